@@ -31,6 +31,7 @@ Usage::
     python tools/convert.py --check         # exit 1 if docs/readings/ is stale
     python tools/convert.py --explain sources/002_8ef88bd3e111b80e.txt
     python tools/convert.py --force         # overwrite hand-edited generated pages
+    python tools/convert.py --record-anchors  # add new anchors to tests/anchors.json
 
 Exit status: 0 done, 1 stale or protected pages, 2 bad input.
 """
@@ -54,6 +55,7 @@ KINDS = ("title", "meta", "heading", "paragraph", "list-item", "quote", "comment
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
+ANCHOR_REGISTRY = ROOT / "tests" / "anchors.json"
 OUTPUT = ROOT / "docs" / "readings"
 
 WORDS_PER_MINUTE = 230
@@ -116,6 +118,9 @@ class Reading:
 
     def anchor(self, number: int) -> str:
         return f"{self.meta.slug}-{number}"
+
+    def comment_anchor(self, thread: str) -> str:
+        return f"{self.meta.slug}-{thread.replace('.', '-')}"
 
 
 # -- Step 1: decode -----------------------------------------------------------------------
@@ -494,8 +499,7 @@ def _comment_tree(reading: Reading, passages: list[Passage], thread: str) -> str
     body = "\n".join(_passage_block(reading, p) for p in own)
     body += "".join("\n" + _comment_tree(reading, passages, reply) for reply in replies)
     first = own[0]
-    anchor = f"{reading.meta.slug}-{thread.replace('.', '-')}"
-    arguments = f"{anchor} {thread} {first.marker or '-'}".rstrip()
+    arguments = f"{reading.comment_anchor(thread)} {thread} {first.marker or '-'}".rstrip()
     options = ":removed:\n" if first.removed else ""
     return _fence("comment", arguments, options + "\n" + body)
 
@@ -641,6 +645,33 @@ def sync(readings: list[Reading], output: Path, *, check: bool, force: bool) -> 
     return status
 
 
+def published_anchors(readings: list[Reading]) -> dict[str, str]:
+    """Every anchor the guide publishes, with the text it names (a comment: its first passage)."""
+    anchors: dict[str, str] = {}
+    for reading in readings:
+        for passage in reading.passages:
+            anchors[reading.anchor(passage.number)] = passage.text
+            if passage.thread:
+                anchors.setdefault(reading.comment_anchor(passage.thread), passage.text)
+    return anchors
+
+
+def record_anchors(readings: list[Reading], registry: Path) -> int:
+    """Add new anchors to the registry; refuse if a recorded anchor vanished or changed text."""
+    recorded = json.loads(registry.read_text(encoding="utf-8")) if registry.exists() else {}
+    current = published_anchors(readings)
+    broken = [a for a, text in recorded.items() if current.get(a) != text]
+    for anchor in broken:
+        print(f"{registry}: published anchor {anchor!r} would now name other text or nothing", file=sys.stderr)
+    if broken:
+        return 1
+    added = {a: t for a, t in current.items() if a not in recorded}
+    if added:
+        write_atomically(registry, json.dumps(recorded | added, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    print(f"{registry}: {len(added)} new anchors recorded, {len(recorded)} kept")
+    return 0
+
+
 def explain(reading: Reading) -> str:
     rows = [f"{reading.source}  slug={reading.meta.slug}  title={reading.title!r}", ""]
     rows.append(f"{'¶':>4}  {'line':>4}  {'kind':<11} {'thread':<8} {'marker':<6} text")
@@ -659,6 +690,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page is stale")
     parser.add_argument("--force", action="store_true", help="overwrite generated pages that were edited by hand")
     parser.add_argument("--explain", type=Path, metavar="SOURCE", help="print the detected structure of one source")
+    parser.add_argument(
+        "--record-anchors", action="store_true", help=f"add new anchors to {ANCHOR_REGISTRY.relative_to(ROOT)}"
+    )
     args = parser.parse_args(argv)
     try:
         if args.explain:
@@ -671,6 +705,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         print(f"error: {err.filename}: {err.strerror}", file=sys.stderr)
         return 2
+    if args.record_anchors:
+        return record_anchors(readings, ANCHOR_REGISTRY)
     return sync(readings, args.output, check=args.check, force=args.force)
 
 

@@ -1,0 +1,69 @@
+"""One build harness: real Sphinx builds of the guide, each checked for zero warnings."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.application import Sphinx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+
+import convert  # noqa: E402
+
+
+@dataclass
+class Build:
+    """A finished HTML build: its output folder and every warning it printed."""
+
+    outdir: Path
+    warnings: str
+
+    def page(self, path: str) -> BeautifulSoup:
+        """The main content of one page (the theme's navigation left out)."""
+        soup = BeautifulSoup((self.outdir / path).read_text(encoding="utf-8"), "lxml")
+        return soup.find("main") or soup
+
+    def passages(self) -> dict:
+        return json.loads((self.outdir / "passages.json").read_text(encoding="utf-8"))
+
+
+def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True) -> Build:
+    """Build HTML with the project's conf.py, nitpicky, collecting warnings instead of stopping."""
+    warnings = io.StringIO()
+    app = Sphinx(
+        srcdir=srcdir, confdir=ROOT, outdir=outdir, doctreedir=outdir / ".doctrees",
+        buildername="html", status=None, warning=warnings, freshenv=freshenv,
+        confoverrides={"nitpicky": True}, parallel=parallel,
+    )
+    app.build()
+    return Build(outdir=outdir, warnings=warnings.getvalue())
+
+
+def make_project(tmp: Path, sources: Path) -> Path:
+    """A copy of docs/ whose readings are converted from `sources`; returns the source folder."""
+    docs = tmp / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("readings"))
+    status = convert.main(["--sources", str(sources), "--output", str(docs / "readings")])
+    assert status == 0
+    return docs
+
+
+@pytest.fixture(scope="session")
+def guide(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real guide, converted from sources/ and built once for the whole test run."""
+    tmp = tmp_path_factory.mktemp("guide")
+    docs = make_project(tmp, ROOT / "sources")
+    return build_site(docs, tmp / "html")
+
+
+@pytest.fixture(scope="session")
+def readings() -> list[convert.Reading]:
+    return convert.read_corpus(ROOT / "sources")

@@ -1,0 +1,219 @@
+"""The converter on its own: structure, determinism, and what it writes or refuses to write."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from itertools import groupby
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import convert
+
+# Reviewed against `tools/convert.py --explain`; run-length coded: kind[:thread][*count].
+STRUCTURE = {
+    "000_a9cd94bf6c069ee6.txt": "meta title paragraph comment:c1 comment:c2 comment:c3 comment:c4*5",
+    "001_65107fb359e1f428.txt": (
+        "title paragraph*2 boilerplate comment:c1*12 comment:c1.1*11 comment:c2*9 comment:c2.1*7 boilerplate*11"
+    ),
+    "002_8ef88bd3e111b80e.txt": (
+        "title paragraph heading paragraph*6 heading paragraph*5 quote*3 heading paragraph*3 quote*3 paragraph "
+        "quote*2 paragraph*6 meta*2 boilerplate*3"
+    ),
+    "003_5c3cbf367a68948b.txt": (
+        "title paragraph*2 heading paragraph*2 heading paragraph*2 heading paragraph*3 heading paragraph*4"
+    ),
+    "004_fd4cb0e37ec218b9.txt": (
+        "title paragraph heading quote*3 paragraph*2 boilerplate comment:c1*2 comment:c2*5 comment:c2.1*2 boilerplate"
+    ),
+}
+
+
+def outline(reading: convert.Reading) -> str:
+    items = [p.kind + (f":{p.thread}" if p.thread else "") for p in reading.passages]
+    runs = [(kind, len(list(group))) for kind, group in groupby(items)]
+    return " ".join(kind if count == 1 else f"{kind}*{count}" for kind, count in runs)
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "convert.py"), *args], cwd=cwd, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    """A scratch copy of sources/ and an empty output folder."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    return sources, tmp_path / "readings"
+
+
+@pytest.mark.parametrize("source", sorted(STRUCTURE))
+def test_detected_structure(readings: list[convert.Reading], source: str) -> None:
+    """Kinds and comment threads detected in each source are the reviewed ones."""
+    reading = next(r for r in readings if r.source == source)
+    assert outline(reading) == STRUCTURE[source]
+
+
+def test_removed_comment_is_marked(readings: list[convert.Reading]) -> None:
+    """The comment that says it was removed is flagged as removed, and only that one."""
+    removed = [(r.source, p.thread) for r in readings for p in r.passages if p.removed]
+    assert removed == [("000_a9cd94bf6c069ee6.txt", "c3")]
+
+
+def test_comment_markers_leave_the_text(readings: list[convert.Reading]) -> None:
+    """A comment's number or bullet becomes its marker; the rest of the block is its text."""
+    reading = next(r for r in readings if r.source.startswith("001"))
+    reply = next(p for p in reading.passages if p.thread == "c1.1")
+    assert (reply.marker, reply.text) == ("•", "Thank you for your comments.")
+
+
+def test_nothing_of_a_source_is_lost(readings: list[convert.Reading]) -> None:
+    """Markers and passage texts, in order, are the whole source up to whitespace."""
+    for reading in readings:
+        source = convert.decode(ROOT / "sources" / reading.source)
+        rebuilt = " ".join(f"{p.marker} {p.text}" for p in reading.passages)
+        assert rebuilt.split() == source.split()
+
+
+def test_generated_pages_are_current() -> None:
+    """docs/readings/ is what the converter makes of sources/ now (`--check`)."""
+    result = run("--check")
+    assert result.returncode == 0, result.stderr
+
+
+def test_output_is_deterministic(project: tuple[Path, Path], tmp_path: Path) -> None:
+    """Two runs into two folders write identical bytes."""
+    sources, first = project
+    second = tmp_path / "again"
+    assert convert.main(["--sources", str(sources), "--output", str(first)]) == 0
+    assert convert.main(["--sources", str(sources), "--output", str(second)]) == 0
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
+
+
+def test_check_reports_stale_page(project: tuple[Path, Path]) -> None:
+    """`--check` exits 1 and names the page when a sidecar change is not yet converted."""
+    sources, output = project
+    assert run("--sources", str(sources), "--output", str(output)).returncode == 0
+    sidecar = sources / "003_5c3cbf367a68948b.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("Emergent Divergence", "ED"), encoding="utf-8")
+    result = run("--sources", str(sources), "--output", str(output), "--check")
+    assert result.returncode == 1
+    assert "what-it-looks-like.md: stale" in result.stderr
+
+
+def test_unchanged_pages_are_not_rewritten(project: tuple[Path, Path]) -> None:
+    """A second run leaves every page's modification time alone."""
+    sources, output = project
+    convert.main(["--sources", str(sources), "--output", str(output)])
+    times = {p: p.stat().st_mtime_ns for p in output.iterdir()}
+    result = run("--sources", str(sources), "--output", str(output))
+    assert result.returncode == 0 and result.stdout == ""
+    assert {p: p.stat().st_mtime_ns for p in output.iterdir()} == times
+
+
+def test_hand_edited_page_is_protected(project: tuple[Path, Path]) -> None:
+    """A hand-edited page is refused (exit 1, named), reported by --check, replaced only with --force."""
+    sources, output = project
+    convert.main(["--sources", str(sources), "--output", str(output)])
+    page = output / "we-need-both.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
+    sidecar = sources / "002_8ef88bd3e111b80e.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace("We need both", "Both"), encoding="utf-8")
+    for args in ((), ("--check",)):
+        result = run("--sources", str(sources), "--output", str(output), *args)
+        assert result.returncode == 1
+        assert "we-need-both.md: edited by hand" in result.stderr
+        assert "An editor's note." in page.read_text(encoding="utf-8")
+    assert run("--sources", str(sources), "--output", str(output), "--force").returncode == 0
+    assert "An editor's note." not in page.read_text(encoding="utf-8")
+
+
+def test_page_of_removed_source(project: tuple[Path, Path]) -> None:
+    """A page whose source is gone is deleted if untouched, kept and reported if edited."""
+    sources, output = project
+    convert.main(["--sources", str(sources), "--output", str(output)])
+    (sources / "003_5c3cbf367a68948b.txt").unlink()
+    (sources / "004_fd4cb0e37ec218b9.txt").unlink()
+    edited = output / "goal-not-step.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nnote\n", encoding="utf-8")
+    result = run("--sources", str(sources), "--output", str(output))
+    assert result.returncode == 1
+    assert not (output / "what-it-looks-like.md").exists()
+    assert "what-it-looks-like.md (its source is gone)" in result.stdout
+    assert edited.exists() and "goal-not-step.md: its source is gone and it was edited by hand" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"caf\xe9 au lait\n", "byte 0xE9 at offset 3 (line 1) is not UTF-8; re-save the file as UTF-8"),
+        (b" \n\t\n", "empty or holds only whitespace"),
+        (b"PK\x03\x04\x00\x00", "binary file (NUL byte at offset 4)"),
+    ],
+    ids=["not-utf8", "whitespace-only", "binary"],
+)
+def test_bad_input_is_a_clear_error(project: tuple[Path, Path], content: bytes, message: str) -> None:
+    """Bad bytes: exit 2, one line naming the file and the fault, no traceback, nothing written."""
+    sources, output = project
+    (sources / "bad.txt").write_bytes(content)
+    result = run("--sources", str(sources), "--output", str(output))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert str(sources / "bad.txt") in result.stderr and message in result.stderr
+    assert not output.exists()
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "message"),
+    [
+        ('[passages.99]\nkind = "quote"\n', "[passages.99] names no passage; the source has ¶ 1 to ¶ 18"),
+        ('[passages.3]\nkind = "aside"\n', "kind 'aside' is not one of title, meta, heading"),
+        ('[passages.3]\nstarts = "Nothing like"\n', "should start with 'Nothing like'"),
+        ('slug = "Not A Slug"\n', "slug 'Not A Slug' must be lower-case"),
+        ('slug = "goal-not-step"\n', "slug 'goal-not-step' is also used by 003_5c3cbf367a68948b.txt"),
+        ("title = [\n", "not valid TOML"),
+    ],
+    ids=["no-such-passage", "unknown-kind", "wrong-passage", "bad-slug", "duplicate-slug", "bad-toml"],
+)
+def test_bad_sidecar_is_a_clear_error(project: tuple[Path, Path], sidecar: str, message: str) -> None:
+    """A sidecar that names no passage, an unknown kind or a taken slug stops the run with exit 2."""
+    sources, output = project
+    (sources / "003_5c3cbf367a68948b.toml").write_text(sidecar, encoding="utf-8")
+    result = run("--sources", str(sources), "--output", str(output))
+    assert result.returncode == 2, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert not output.exists()
+
+
+def test_faithful_handling_of_awkward_text(tmp_path: Path) -> None:
+    """BOM dropped, CRLF normalised, tabs and non-breaking spaces kept inside the text."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "odd name é.txt").write_bytes("\ufeffA title\r\n\r\nOne\ttab and\u00a0nbsp  \r\n".encode())
+    reading = convert.read_corpus(sources)[0]
+    assert [(p.kind, p.text) for p in reading.passages] == [("title", "A title"), ("paragraph", "One\ttab and\u00a0nbsp")]
+    assert reading.meta.slug == "a-title"
+
+
+def test_record_anchors_refuses_changed_text(tmp_path: Path, readings: list[convert.Reading]) -> None:
+    """Recording anchors never rewrites one: a recorded anchor whose text changed is an error."""
+    registry = tmp_path / "anchors.json"
+    registry.write_text('{"we-need-both-2": "Other words."}', encoding="utf-8")
+    assert convert.record_anchors(readings, registry) == 1
+    assert registry.read_text(encoding="utf-8") == '{"we-need-both-2": "Other words."}'
+
+
+def test_explain_lists_every_passage() -> None:
+    """`--explain` prints one row per passage with its kind and thread."""
+    result = run("--explain", "sources/004_fd4cb0e37ec218b9.txt")
+    assert result.returncode == 0
+    rows = [line for line in result.stdout.splitlines() if line[:4].strip().isdigit()]
+    assert len(rows) == 19
+    assert rows[16].split()[2:5] == ["comment", "c2.1", "1."]
