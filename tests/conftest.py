@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -38,12 +39,14 @@ class Build:
 def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True) -> Build:
     """Build HTML with the project's conf.py, nitpicky, collecting warnings instead of stopping."""
     warnings = io.StringIO()
-    app = Sphinx(
-        srcdir=srcdir, confdir=ROOT, outdir=outdir, doctreedir=outdir / ".doctrees",
-        buildername="html", status=None, warning=warnings, freshenv=freshenv,
-        confoverrides={"nitpicky": True}, parallel=parallel,
-    )
-    app.build()
+    # As sphinx-build does: each app gets its own docutils registry, so apps in one process do not clash.
+    with patch_docutils(ROOT), docutils_namespace():
+        app = Sphinx(
+            srcdir=srcdir, confdir=ROOT, outdir=outdir, doctreedir=outdir / ".doctrees",
+            buildername="html", status=None, warning=warnings, freshenv=freshenv,
+            confoverrides={"nitpicky": True}, parallel=parallel,
+        )
+        app.build()
     return Build(outdir=outdir, warnings=warnings.getvalue())
 
 

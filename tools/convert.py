@@ -499,7 +499,7 @@ def _comment_tree(reading: Reading, passages: list[Passage], thread: str) -> str
     body = "\n".join(_passage_block(reading, p) for p in own)
     body += "".join("\n" + _comment_tree(reading, passages, reply) for reply in replies)
     first = own[0]
-    arguments = f"{reading.comment_anchor(thread)} {thread} {first.marker or '-'}".rstrip()
+    arguments = f"{reading.comment_anchor(thread)} {thread} {first.marker or 'none'}".rstrip()
     options = ":removed:\n" if first.removed else ""
     return _fence("comment", arguments, options + "\n" + body)
 

@@ -9,7 +9,7 @@ Contract with ``tools/convert.py``, which writes the reading pages:
     visible ¶ number that links to itself.
 ``comment`` directive
     ``{comment} <anchor> <thread> <marker>`` (option ``:removed:``) around the passages
-    and replies of one comment.
+    and replies of one comment; the marker is the source's "2." or "•", or ``none``.
 ``reading`` directive
     The reading's verified metadata (source, author, blog, date, url, words...) as
     options; shows an "about this reading" line and feeds the readings table.
@@ -232,9 +232,10 @@ class CommentDirective(SphinxDirective):
         label = f"{'Reply' if '.' in number else 'Comment'} {number}"
         header = nodes.paragraph(classes=["comment-header"])
         header += nodes.reference("", label, refid=anchor, classes=["comment-label"])
-        if marker != "-":
+        if marker != "none" and marker.rstrip(".)") != number.rsplit(".", 1)[-1]:
+            # The source marked this comment differently from its number here (a bullet, say).
             header += nodes.Text(" ")
-            header += nodes.inline("", marker, classes=["comment-marker"])
+            header += nodes.inline("", f"(marked “{marker}” in the source)", classes=["comment-marker"])
         if removed:
             header += nodes.Text(" ")
             header += nodes.inline("", "removed", classes=["comment-status"])
