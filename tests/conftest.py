@@ -17,7 +17,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-import convert  # noqa: E402
+import convert
 
 
 @dataclass
@@ -42,9 +42,16 @@ def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool 
     # As sphinx-build does: each app gets its own docutils registry, so apps in one process do not clash.
     with patch_docutils(ROOT), docutils_namespace():
         app = Sphinx(
-            srcdir=srcdir, confdir=ROOT, outdir=outdir, doctreedir=outdir / ".doctrees",
-            buildername="html", status=None, warning=warnings, freshenv=freshenv,
-            confoverrides={"nitpicky": True}, parallel=parallel,
+            srcdir=srcdir,
+            confdir=ROOT,
+            outdir=outdir,
+            doctreedir=outdir / ".doctrees",
+            buildername="html",
+            status=None,
+            warning=warnings,
+            freshenv=freshenv,
+            confoverrides={"nitpicky": True},
+            parallel=parallel,
         )
         app.build()
     return Build(outdir=outdir, warnings=warnings.getvalue())

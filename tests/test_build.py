@@ -6,11 +6,10 @@ import json
 from functools import cache
 from pathlib import Path
 
+import convert
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import ROOT, Build, build_site, make_project
-
-import convert
 
 READINGS = convert.read_corpus(ROOT / "sources")
 PASSAGES = [(r, p) for r in READINGS for p in r.passages]

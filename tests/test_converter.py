@@ -8,10 +8,9 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
+import convert
 import pytest
 from conftest import ROOT
-
-import convert
 
 # Reviewed against `tools/convert.py --explain`; run-length coded: kind[:thread][*count].
 STRUCTURE = {
@@ -40,7 +39,11 @@ def outline(reading: convert.Reading) -> str:
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "convert.py"), *args], cwd=cwd, capture_output=True, text=True
+        [sys.executable, str(ROOT / "tools" / "convert.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -198,7 +201,10 @@ def test_faithful_handling_of_awkward_text(tmp_path: Path) -> None:
     sources.mkdir()
     (sources / "odd name é.txt").write_bytes("\ufeffA title\r\n\r\nOne\ttab and\u00a0nbsp  \r\n".encode())
     reading = convert.read_corpus(sources)[0]
-    assert [(p.kind, p.text) for p in reading.passages] == [("title", "A title"), ("paragraph", "One\ttab and\u00a0nbsp")]
+    assert [(p.kind, p.text) for p in reading.passages] == [
+        ("title", "A title"),
+        ("paragraph", "One\ttab and\u00a0nbsp"),
+    ]
     assert reading.meta.slug == "a-title"
 
 

@@ -140,7 +140,8 @@ def decode(path: Path) -> str:
             f"{path}: byte 0x{data[err.start]:02X} at offset {err.start} (line {line}) is not UTF-8; "
             "re-save the file as UTF-8"
         ) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    # Every Unicode line boundary (CRLF, CR, NEL, U+2028 ...) becomes "\n", as the parsers downstream split there.
+    text = "\n".join(text.removeprefix("\ufeff").splitlines())
     if not text.strip():
         raise InputError(f"{path}: the file is empty or holds only whitespace; add the captured text")
     return text
@@ -159,7 +160,7 @@ def split_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     current: list[str] = []
     start = gap = 0
-    for index, line in enumerate(text.split("\n") + [""]):
+    for index, line in enumerate([*text.split("\n"), ""]):
         if line.strip():
             if not current:
                 start = index
@@ -280,7 +281,9 @@ def classify(blocks: list[Block], overrides: dict[int, dict[str, str]]) -> list[
             kind = "meta"
         elif index >= comments_from:
             kind = "paragraph"
-        elif "title" not in kinds and all(k == "meta" for k in kinds) and len(block.lines) == 1 and _words(joined) <= 20:
+        elif (
+            "title" not in kinds and all(k == "meta" for k in kinds) and len(block.lines) == 1 and _words(joined) <= 20
+        ):
             kind = "title"
         elif (
             _looks_like_heading(block)
@@ -352,7 +355,7 @@ def thread_comments(passages: list[Passage]) -> list[Passage]:
                 top_level += 1
                 thread = f"c{top_level}"
             open_comments.append((passage.indent, thread, 0))
-            text = passage.text[marker.end():] if marker else passage.text
+            text = passage.text[marker.end() :] if marker else passage.text
             threaded.append(
                 replace(
                     passage,
@@ -378,7 +381,7 @@ META_FIELDS = ("slug", "short_title", "author", "blog", "date", "date_note", "ur
 def slugify(text: str, words: int = 6) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])
-    return slug if slug[:1].isalpha() else f"reading-{slug}".rstrip("-")
+    return slug if slug[:1].isalpha() and slug != "index" else f"reading-{slug}".rstrip("-")
 
 
 def read_sidecar(source: Path) -> dict[str, object]:
@@ -391,7 +394,9 @@ def read_sidecar(source: Path) -> dict[str, object]:
         raise InputError(f"{sidecar}: not valid TOML ({err})") from None
     unknown = set(data) - set(META_FIELDS) - {"passages"}
     if unknown:
-        raise InputError(f"{sidecar}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(META_FIELDS)}, passages")
+        raise InputError(
+            f"{sidecar}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(META_FIELDS)}, passages"
+        )
     for key in META_FIELDS:
         if key in data and not isinstance(data[key], str):
             raise InputError(f"{sidecar}: '{key}' must be a string")
@@ -413,7 +418,9 @@ def _overrides(sidecar: Path, raw: object, blocks: list[Block]) -> dict[int, dic
         text = "\n".join(blocks[int(key) - 1].lines)
         starts = override.get("starts")
         if starts is not None and not text.startswith(starts):
-            raise InputError(f"{sidecar}: [passages.{key}] should start with {starts!r} but ¶ {key} starts with {text[:40]!r}")
+            raise InputError(
+                f"{sidecar}: [passages.{key}] should start with {starts!r} but ¶ {key} starts with {text[:40]!r}"
+            )
         overrides[int(key)] = override
     return overrides
 
@@ -429,7 +436,9 @@ def read_source(path: Path) -> Reading:
     titles = [p.text for p in passages if p.kind == "title"]
     slug = str(sidecar.get("slug") or slugify(titles[0] if titles else path.stem))
     if not SLUG.match(slug):
-        raise InputError(f"{path.with_suffix('.toml')}: slug '{slug}' must be lower-case letters, digits and single hyphens")
+        raise InputError(
+            f"{path.with_suffix('.toml')}: slug '{slug}' must be lower-case letters, digits and single hyphens"
+        )
     fields = {key: str(sidecar[key]) for key in META_FIELDS if key in sidecar and key != "slug"}
     meta = Metadata(slug=slug, overrides=overrides, **fields)
     return Reading(source=path.name, meta=meta, passages=tuple(passages))
@@ -466,7 +475,7 @@ def escape_inline(text: str) -> str:
     escaped = ASCII_PUNCTUATION.sub(r"\\\1", text)
     core = escaped.strip()
     start = escaped.index(core[0]) if core else len(escaped)
-    lead, tail = escaped[:start], escaped[start + len(core):]
+    lead, tail = escaped[:start], escaped[start + len(core) :]
     return "".join(f"&#{ord(c)};" for c in lead) + core + "".join(f"&#{ord(c)};" for c in tail)
 
 
@@ -493,7 +502,11 @@ def _heading(reading: Reading, passage: Passage, level: int) -> str:
 def _comment_tree(reading: Reading, passages: list[Passage], thread: str) -> str:
     own = [p for p in passages if p.thread == thread]
     replies = sorted(
-        {p.thread for p in passages if p.thread and p.thread.startswith(thread + ".") and p.thread.count(".") == thread.count(".") + 1},
+        {
+            p.thread
+            for p in passages
+            if p.thread and p.thread.startswith(thread + ".") and p.thread.count(".") == thread.count(".") + 1
+        },
         key=lambda t: [int(part) for part in t[1:].split(".")],
     )
     body = "\n".join(_passage_block(reading, p) for p in own)
@@ -544,17 +557,15 @@ def render(reading: Reading) -> str:
         if passage is title:
             parts.append(_heading(reading, passage, 1))
             parts.append(_reading_info(reading))
-        elif passage.kind == "title":  # a second title, set by an override
-            parts.append(_heading(reading, passage, 2))
-        elif passage.kind == "heading":
+        elif passage.kind == "title" or passage.kind == "heading":  # a second title, set by an override
             parts.append(_heading(reading, passage, 2))
         elif passage.kind == "comment":
             if not in_comments:
                 parts.append("(" + reading.meta.slug + "-comments)=\n## Comments\n")
                 in_comments = True
-            opens_thread = passage.thread and "." not in passage.thread
-            if opens_thread and passage == next(p for p in passages if p.thread == passage.thread):
-                parts.append(_comment_tree(reading, passages, passage.thread))
+            thread = passage.thread or ""
+            if "." not in thread and passage == next(p for p in passages if p.thread == thread):
+                parts.append(_comment_tree(reading, passages, thread))
         else:
             parts.append(_passage_block(reading, passage))
     if title is None:
@@ -593,7 +604,7 @@ def edited_by_hand(page: Path) -> bool:
     """True when a page is not ours or was changed after the converter wrote it."""
     text = page.read_text(encoding="utf-8", errors="replace")
     header, _, body = text.partition("\n\n")
-    recorded = next((line[len(HASH_PREFIX):] for line in header.splitlines() if line.startswith(HASH_PREFIX)), None)
+    recorded = next((line[len(HASH_PREFIX) :] for line in header.splitlines() if line.startswith(HASH_PREFIX)), None)
     return not header.startswith(GENERATED_MARK) or recorded != hashlib.sha256(body.encode()).hexdigest()
 
 
@@ -686,7 +697,9 @@ def explain(reading: Reading) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, default=SOURCES, help="folder of *.txt sources (default: sources/)")
-    parser.add_argument("--output", type=Path, default=OUTPUT, help="folder for generated pages (default: docs/readings/)")
+    parser.add_argument(
+        "--output", type=Path, default=OUTPUT, help="folder for generated pages (default: docs/readings/)"
+    )
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if any page is stale")
     parser.add_argument("--force", action="store_true", help="overwrite generated pages that were edited by hand")
     parser.add_argument("--explain", type=Path, metavar="SOURCE", help="print the detected structure of one source")

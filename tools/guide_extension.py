@@ -244,7 +244,19 @@ class CommentDirective(SphinxDirective):
         return [node]
 
 
-READING_FIELDS = ("source", "slug", "short-title", "author", "blog", "date", "date-note", "url", "words", "minutes", "comments")
+READING_FIELDS = (
+    "source",
+    "slug",
+    "short-title",
+    "author",
+    "blog",
+    "date",
+    "date-note",
+    "url",
+    "words",
+    "minutes",
+    "comments",
+)
 
 
 class ReadingDirective(SphinxDirective):
@@ -320,19 +332,31 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
     found: list[dict[str, Any]] = []
     for node in doctree.findall(lambda n: isinstance(n, (passage, nodes.section))):
         if isinstance(node, passage):
-            found.append({
-                "id": node["ids"][0], "number": node["number"], "kind": node["kind"],
-                "thread": node["thread"], "marker": node["marker"], "text": node["text"],
-            })
+            found.append(
+                {
+                    "id": node["ids"][0],
+                    "number": node["number"],
+                    "kind": node["kind"],
+                    "thread": node["thread"],
+                    "marker": node["marker"],
+                    "text": node["text"],
+                }
+            )
             continue
         match = next((m for m in map(anchor_pattern.match, node["ids"]) if m), None)
         if match:
             kind = "title" if isinstance(node.parent, nodes.document) else "heading"
             title = node.next_node(nodes.title)
-            found.append({
-                "id": match.group(0), "number": int(match.group(1)), "kind": kind,
-                "thread": None, "marker": "", "text": title.astext() if title else "",
-            })
+            found.append(
+                {
+                    "id": match.group(0),
+                    "number": int(match.group(1)),
+                    "kind": kind,
+                    "thread": None,
+                    "marker": "",
+                    "text": title.astext() if title else "",
+                }
+            )
     env.guide_passages[env.docname] = found  # type: ignore[attr-defined]
 
 
@@ -351,7 +375,9 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Bu
     env.guide_table_docs |= other.guide_table_docs & docnames  # type: ignore[attr-defined]
 
 
-def outdated_tables(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+def outdated_tables(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """The readings table changes whenever a reading does."""
     touched = added | changed | removed
     if touched & (set(env.guide_readings) | added | removed):  # type: ignore[attr-defined]
@@ -366,7 +392,10 @@ def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
             if entry["id"] in owners and owners[entry["id"]] != docname:
                 logger.warning(
                     "passage anchor %r is used in %s and %s; give one reading another slug",
-                    entry["id"], owners[entry["id"]], docname, location=docname,
+                    entry["id"],
+                    owners[entry["id"]],
+                    docname,
+                    location=docname,
                 )
             owners.setdefault(entry["id"], docname)
 
@@ -399,14 +428,25 @@ class FillReadingsTable(SphinxPostTransform):
         body = nodes.tbody()
         for docname, info in _ordered_readings(self.env):
             link = addnodes.pending_xref(
-                "", nodes.inline("", info["short-title"]), refdomain="std", reftype="doc",
-                reftarget="/" + docname, refexplicit=True, refdoc=self.env.docname,
+                "",
+                nodes.inline("", info["short-title"]),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + docname,
+                refexplicit=True,
+                refdoc=self.env.docname,
             )
             who = " · ".join(v for v in (info["author"], info["blog"]) if v) or "unknown"
-            body += self._row([
-                link, nodes.Text(who), nodes.Text(info["date"] or "unknown"), nodes.Text(info["words"]),
-                nodes.Text(f"{info['minutes']} min"), nodes.Text(info["comments"]),
-            ])
+            body += self._row(
+                [
+                    link,
+                    nodes.Text(who),
+                    nodes.Text(info["date"] or "unknown"),
+                    nodes.Text(info["words"]),
+                    nodes.Text(f"{info['minutes']} min"),
+                    nodes.Text(info["comments"]),
+                ]
+            )
         group += head
         group += body
         return table
@@ -432,26 +472,51 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     for docname, info in _ordered_readings(env):
         passages = sorted(env.guide_passages.get(docname, []), key=lambda entry: entry["number"])  # type: ignore[attr-defined]
         title = next((p["text"] for p in passages if p["kind"] == "title"), info["short-title"])
-        readings.append({
-            "source": info["source"], "slug": info["slug"], "title": title,
-            "page": app.builder.get_target_uri(docname), "passages": passages,
-        })
+        readings.append(
+            {
+                "source": info["source"],
+                "slug": info["slug"],
+                "title": title,
+                "page": app.builder.get_target_uri(docname),
+                "passages": passages,
+            }
+        )
     index = {"readings": readings}
     path = Path(app.outdir) / "passages.json"
     path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_node(passage, html=(visit_passage_html, depart_passage_html),
-                 latex=(visit_passage_latex, depart_passage_latex), text=(visit_text_container, depart_text_container))
-    app.add_node(passage_number, html=(visit_passage_number_html, None),
-                 latex=(visit_passage_number_latex, None), text=(visit_passage_number_text, None))
-    app.add_node(line_break, html=(visit_line_break_html, None),
-                 latex=(visit_line_break_latex, None), text=(visit_line_break_text, None))
-    app.add_node(reader_comment, html=(visit_comment_html, depart_comment_html),
-                 latex=(visit_comment_latex, depart_comment_latex), text=(visit_text_container, depart_text_container))
-    app.add_node(captured, html=(visit_captured_html, depart_captured_html),
-                 latex=(visit_captured_latex, None), text=(visit_text_container, depart_text_container))
+    app.add_node(
+        passage,
+        html=(visit_passage_html, depart_passage_html),
+        latex=(visit_passage_latex, depart_passage_latex),
+        text=(visit_text_container, depart_text_container),
+    )
+    app.add_node(
+        passage_number,
+        html=(visit_passage_number_html, None),
+        latex=(visit_passage_number_latex, None),
+        text=(visit_passage_number_text, None),
+    )
+    app.add_node(
+        line_break,
+        html=(visit_line_break_html, None),
+        latex=(visit_line_break_latex, None),
+        text=(visit_line_break_text, None),
+    )
+    app.add_node(
+        reader_comment,
+        html=(visit_comment_html, depart_comment_html),
+        latex=(visit_comment_latex, depart_comment_latex),
+        text=(visit_text_container, depart_text_container),
+    )
+    app.add_node(
+        captured,
+        html=(visit_captured_html, depart_captured_html),
+        latex=(visit_captured_latex, None),
+        text=(visit_text_container, depart_text_container),
+    )
     app.add_directive("passage", PassageDirective)
     app.add_directive("comment", CommentDirective)
     app.add_directive("reading", ReadingDirective)
