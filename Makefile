@@ -24,6 +24,7 @@ test: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check tools tests conf.py
+	$(BIN)/ruff format --check tools tests conf.py
 	$(BIN)/mypy tools
 
 # Add newly published anchors to tests/anchors.json (never changes a recorded one).

@@ -195,6 +195,19 @@ def test_bad_sidecar_is_a_clear_error(project: tuple[Path, Path], sidecar: str, 
     assert not output.exists()
 
 
+def test_colliding_anchors_are_a_clear_error(tmp_path: Path) -> None:
+    """Two slugs whose anchors would meet ("a" reply c1.1 and "a-c1" ¶ 1) stop the run with exit 2."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "one.txt").write_text("Title one\n\nPost.\n\n\n  1. Comment\n\n    • Reply\n", encoding="utf-8")
+    (sources / "one.toml").write_text('slug = "a"\n', encoding="utf-8")
+    (sources / "two.txt").write_text("Title two\n", encoding="utf-8")
+    (sources / "two.toml").write_text('slug = "a-c1"\n', encoding="utf-8")
+    result = run("--sources", str(sources), "--output", str(tmp_path / "out"))
+    assert result.returncode == 2
+    assert "anchor 'a-c1-1' is also an anchor of one.txt" in result.stderr
+
+
 def test_faithful_handling_of_awkward_text(tmp_path: Path) -> None:
     """BOM dropped, CRLF normalised, tabs and non-breaking spaces kept inside the text."""
     sources = tmp_path / "sources"

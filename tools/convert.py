@@ -458,6 +458,15 @@ def read_corpus(sources: Path) -> list[Reading]:
                 f"set a different 'slug' in {Path(reading.source).with_suffix('.toml')}"
             )
         seen[reading.meta.slug] = reading.source
+    owners: dict[str, str] = {}
+    for reading in readings:
+        for anchor in published_anchors([reading]):
+            if anchor in owners:
+                raise InputError(
+                    f"{sources / reading.source}: anchor '{anchor}' is also an anchor of {owners[anchor]}; "
+                    f"set a different 'slug' in {Path(reading.source).with_suffix('.toml')}"
+                )
+            owners[anchor] = reading.source
     return readings
 
 
