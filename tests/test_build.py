@@ -6,9 +6,10 @@ import json
 from functools import cache
 from pathlib import Path
 
-import convert
 import pytest
 from bs4 import BeautifulSoup, Tag
+
+import convert
 from conftest import ROOT, Build, build_site, make_project
 
 READINGS = convert.read_corpus(ROOT / "sources")

@@ -8,8 +8,9 @@ import sys
 from itertools import groupby
 from pathlib import Path
 
-import convert
 import pytest
+
+import convert
 from conftest import ROOT
 
 # Reviewed against `tools/convert.py --explain`; run-length coded: kind[:thread][*count].
@@ -182,8 +183,19 @@ def test_bad_input_is_a_clear_error(project: tuple[Path, Path], content: bytes, 
         ('slug = "Not A Slug"\n', "slug 'Not A Slug' must be lower-case"),
         ('slug = "goal-not-step"\n', "slug 'goal-not-step' is also used by 003_5c3cbf367a68948b.txt"),
         ("title = [\n", "not valid TOML"),
+        ('url = "javascript:alert(1)"\n', "url must be an http:// or https:// address"),
+        ('author = "A"\nbyline = "B"\n', "unknown field(s) byline"),
     ],
-    ids=["no-such-passage", "unknown-kind", "wrong-passage", "bad-slug", "duplicate-slug", "bad-toml"],
+    ids=[
+        "no-such-passage",
+        "unknown-kind",
+        "wrong-passage",
+        "bad-slug",
+        "duplicate-slug",
+        "bad-toml",
+        "bad-url",
+        "unknown-field",
+    ],
 )
 def test_bad_sidecar_is_a_clear_error(project: tuple[Path, Path], sidecar: str, message: str) -> None:
     """A sidecar that names no passage, an unknown kind or a taken slug stops the run with exit 2."""

@@ -6,11 +6,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import convert
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import convert
+from conftest import ROOT, build_site
 from test_build import normalise, shown_text
 
 # Line openers and fragments that mean something to Markdown, MyST, docutils or a browser.

@@ -400,6 +400,8 @@ def read_sidecar(source: Path) -> dict[str, object]:
     for key in META_FIELDS:
         if key in data and not isinstance(data[key], str):
             raise InputError(f"{sidecar}: '{key}' must be a string")
+    if "url" in data and not re.match(r"^https?://\S+$", str(data["url"])):
+        raise InputError(f"{sidecar}: url must be an http:// or https:// address without spaces")
     return data
 
 
