@@ -6,7 +6,7 @@ import io
 import json
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -26,11 +26,21 @@ class Build:
 
     outdir: Path
     warnings: str
+    _parsed: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
 
-    def page(self, path: str) -> BeautifulSoup:
-        """The main content of one page (the theme's navigation left out)."""
-        soup = BeautifulSoup((self.outdir / path).read_text(encoding="utf-8"), "lxml")
-        return soup.find("main") or soup
+    def soup(self, path: str) -> BeautifulSoup:
+        """One whole page, parsed (cached: tests look at the same pages many times)."""
+        if path not in self._parsed:
+            self._parsed[path] = BeautifulSoup((self.outdir / path).read_text(encoding="utf-8"), "lxml")
+        return self._parsed[path]
+
+    def article(self, path: str) -> BeautifulSoup:
+        """The article of one page: its content without the theme's navigation."""
+        soup = self.soup(path)
+        return soup.find("article") or soup
+
+    def reading(self, slug: str) -> BeautifulSoup:
+        return self.article(f"readings/{slug}.html")
 
     def passages(self) -> dict:
         return json.loads((self.outdir / "passages.json").read_text(encoding="utf-8"))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 
 import pytest
@@ -31,12 +30,6 @@ def shown_text(element: Tag) -> str:
     return clone.get_text()
 
 
-@cache
-def article(outdir: Path, page: str) -> BeautifulSoup:
-    soup = BeautifulSoup((outdir / page).read_text(encoding="utf-8"), "lxml")
-    return soup.find("article") or soup
-
-
 def test_build_has_no_warnings(guide: Build) -> None:
     """The guide builds nitpicky with not one warning."""
     assert guide.warnings == ""
@@ -45,7 +38,7 @@ def test_build_has_no_warnings(guide: Build) -> None:
 @pytest.mark.parametrize(("reading", "passage"), PASSAGES, ids=[r.anchor(p.number) for r, p in PASSAGES])
 def test_passage_is_verbatim_at_its_anchor(guide: Build, reading: convert.Reading, passage: convert.Passage) -> None:
     """The element with the passage's anchor shows exactly the passage's text."""
-    element = article(guide.outdir, f"readings/{reading.meta.slug}.html").find(id=reading.anchor(passage.number))
+    element = guide.reading(reading.meta.slug).find(id=reading.anchor(passage.number))
     assert element is not None
     assert normalise(shown_text(element)) == normalise(passage.text)
 
@@ -53,7 +46,7 @@ def test_passage_is_verbatim_at_its_anchor(guide: Build, reading: convert.Readin
 @pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
 def test_passages_in_source_order(guide: Build, reading: convert.Reading) -> None:
     """The post and its comments appear in source order; furniture, in order, at the end."""
-    page = article(guide.outdir, f"readings/{reading.meta.slug}.html")
+    page = guide.reading(reading.meta.slug)
     wanted = {reading.anchor(p.number) for p in reading.passages}
     shown = [e["id"] for e in page.find_all(id=True) if e["id"] in wanted]
     text = [reading.anchor(p.number) for p in reading.passages if p.kind != "boilerplate"]
@@ -64,8 +57,8 @@ def test_passages_in_source_order(guide: Build, reading: convert.Reading) -> Non
 @pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
 def test_structure_is_visible(guide: Build, reading: convert.Reading) -> None:
     """Title as h1, headings as h2 in the page's contents, comments nested as threads."""
-    soup = BeautifulSoup((guide.outdir / f"readings/{reading.meta.slug}.html").read_text(encoding="utf-8"), "lxml")
-    page = soup.find("article")
+    soup = guide.soup(f"readings/{reading.meta.slug}.html")
+    page = guide.reading(reading.meta.slug)
     title = next(p for p in reading.passages if p.kind == "title")
     assert page.find(id=reading.anchor(title.number)).find("h1") is not None
     page_toc = {a["href"] for a in soup.select("#jb-print-toc a[href^='#']")}
@@ -86,7 +79,7 @@ def test_structure_is_visible(guide: Build, reading: convert.Reading) -> None:
 
 def test_removed_comment_is_shown_as_removed(guide: Build) -> None:
     """The removed comment keeps its text and is labelled as removed."""
-    page = article(guide.outdir, "readings/beyond-harm-reduction.html")
+    page = guide.article("readings/beyond-harm-reduction.html")
     removed = page.select(".comment-removed")
     assert [c["data-thread"] for c in removed] == ["c3"]
     assert removed[0].select_one(".comment-status").get_text() == "removed"
@@ -94,7 +87,7 @@ def test_removed_comment_is_shown_as_removed(guide: Build) -> None:
 
 def test_bullet_marker_is_kept_as_label(guide: Build) -> None:
     """A reply marked with a bullet in the source says so in its header."""
-    page = article(guide.outdir, "readings/harm-of-harm-reduction.html")
+    page = guide.article("readings/harm-of-harm-reduction.html")
     header = page.find(id="harm-of-harm-reduction-c1-1").select_one(".comment-header")
     assert normalise(header.get_text()) == "Reply 1.1 (marked “•” in the source)"
 
@@ -102,7 +95,7 @@ def test_bullet_marker_is_kept_as_label(guide: Build) -> None:
 @pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
 def test_furniture_is_collapsed_as_captured(guide: Build, reading: convert.Reading) -> None:
     """Page furniture sits in a closed, labelled details element under "As captured"."""
-    page = article(guide.outdir, f"readings/{reading.meta.slug}.html")
+    page = guide.reading(reading.meta.slug)
     furniture = [reading.anchor(p.number) for p in reading.passages if p.kind == "boilerplate"]
     details = page.select("details.captured")
     if not furniture:
@@ -123,14 +116,14 @@ def test_citation_index(guide: Build) -> None:
         assert [(p["id"], p["number"], p["kind"], p["thread"], p["text"]) for p in entry["passages"]] == [
             (reading.anchor(p.number), p.number, p.kind, p.thread, p.text) for p in reading.passages
         ]
-        page = article(guide.outdir, entry["page"])
+        page = guide.article(entry["page"])
         assert all(page.find(id=p["id"]) is not None for p in entry["passages"])
 
 
 def test_published_anchors_keep_their_text(guide: Build) -> None:
     """Every anchor recorded in tests/anchors.json still exists and still names the same text."""
     recorded = json.loads((ROOT / "tests" / "anchors.json").read_text(encoding="utf-8"))
-    pages = {r.meta.slug: article(guide.outdir, f"readings/{r.meta.slug}.html") for r in READINGS}
+    pages = {r.meta.slug: guide.reading(r.meta.slug) for r in READINGS}
     broken = []
     for anchor, text in recorded.items():
         page = next((p for slug, p in pages.items() if anchor.startswith(slug + "-")), None)
@@ -144,13 +137,13 @@ def test_published_anchors_keep_their_text(guide: Build) -> None:
 
 def test_home_page_lists_the_readings(guide: Build) -> None:
     """The home page's table has one row per reading with words, time and comments."""
-    rows = article(guide.outdir, "index.html").select("table.readings-table tbody tr")
+    rows = guide.article("index.html").select("table.readings-table tbody tr")
     cells = [[normalise(td.get_text()) for td in row.find_all("td")] for row in rows]
     assert [c[0] for c in cells] == [r.meta.short_title for r in READINGS]
     for row, reading in zip(cells, READINGS, strict=True):
         words, comments = convert.statistics(reading)
         assert row[3:] == [str(words), f"{-(-words // convert.WORDS_PER_MINUTE)} min", str(comments)]
-    assert "Content note" in article(guide.outdir, "index.html").get_text()
+    assert "Content note" in guide.article("index.html").get_text()
 
 
 def test_parallel_build_matches(guide: Build, tmp_path: Path) -> None:

@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 import convert
 from conftest import ROOT, Build, build_site, make_project
@@ -41,9 +40,7 @@ def test_hostile_text_is_verbatim(hostile: tuple[Build, list[convert.Reading]]) 
     """Every hostile passage is shown as exactly its text at its anchor."""
     build, readings = hostile
     for reading in readings:
-        page = BeautifulSoup(
-            (build.outdir / f"readings/{reading.meta.slug}.html").read_text(encoding="utf-8"), "lxml"
-        ).article
+        page = build.reading(reading.meta.slug)
         for passage in reading.passages:
             element = page.find(id=reading.anchor(passage.number))
             assert element is not None and normalise(shown_text(element)) == normalise(passage.text), passage
@@ -53,9 +50,7 @@ def test_nothing_from_a_source_becomes_markup(hostile: tuple[Build, list[convert
     """No script, image, frame, style or event attribute reaches a page; entities stay as typed."""
     build, readings = hostile
     for reading in readings:
-        page = BeautifulSoup(
-            (build.outdir / f"readings/{reading.meta.slug}.html").read_text(encoding="utf-8"), "lxml"
-        ).article
+        page = build.reading(reading.meta.slug)
         assert page.find_all(["script", "img", "iframe", "style", "svg", "b", "div"], class_=False) == []
         assert [a for tag in page.find_all(True) for a in tag.attrs if a.startswith("on")] == []
         assert page.find_all(href=lambda h: h and h.strip().lower().startswith("javascript")) == []
@@ -104,9 +99,7 @@ def test_awkward_sources_are_faithful(tmp_path: Path) -> None:
     for reading in readings:
         source = (sources / reading.source).read_text(encoding="utf-8-sig")
         assert " ".join(p.text for p in reading.passages).split() == source.split()
-        page = BeautifulSoup(
-            (build.outdir / f"readings/{reading.meta.slug}.html").read_text(encoding="utf-8"), "lxml"
-        ).article
+        page = build.reading(reading.meta.slug)
         for passage in reading.passages:
             assert normalise(shown_text(page.find(id=reading.anchor(passage.number)))) == normalise(passage.text)
     first = readings[0].passages
@@ -141,5 +134,5 @@ def test_configuration_forbids_includes_and_raw(tmp_path: Path) -> None:
     )
     build = build_site(docs, tmp_path / "html")
     assert 'Directive "include" disabled' in build.warnings and '"raw" directive disabled' in build.warnings
-    page = BeautifulSoup((tmp_path / "html" / "index.html").read_text(encoding="utf-8"), "lxml").article
+    page = build.article("index.html")
     assert page.find_all("script") == [] and "root:x:0:0" not in page.get_text()

@@ -6,7 +6,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -95,8 +94,7 @@ def test_any_text_renders_verbatim(text: str) -> None:
 
         build = build_site(docs, tmp / "html")
         assert build.warnings == ""
-        html = (tmp / "html" / "readings" / f"{reading.meta.slug}.html").read_text(encoding="utf-8")
-        page = BeautifulSoup(html, "lxml").find("article")
+        page = build.reading(reading.meta.slug)
         for passage in reading.passages:
             element = page.find(id=reading.anchor(passage.number))
             assert element is not None, passage
