@@ -67,10 +67,20 @@ def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool 
     return Build(outdir=outdir, warnings=warnings.getvalue())
 
 
-def make_project(tmp: Path, sources: Path) -> Path:
-    """A copy of docs/ whose readings are converted from `sources`; returns the source folder."""
+def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
+    """A copy of docs/ whose readings are converted from `sources`; returns the source folder.
+
+    For other corpora than sources/ (`whole_guide=False`) the debates, which quote the real
+    readings, are left out and a bare home page lists the readings.
+    """
     docs = tmp / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("readings"))
+    if whole_guide:
+        shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("readings"))
+    else:
+        shutil.copytree(ROOT / "docs" / "_static", docs / "_static")
+        (docs / "index.md").write_text(
+            "# Test corpus\n\n```{readings-table}\n```\n\n```{toctree}\nreadings/index\n```\n", encoding="utf-8"
+        )
     status = convert.main(["--sources", str(sources), "--output", str(docs / "readings")])
     assert status == 0
     return docs

@@ -18,7 +18,7 @@ LEAKS = ["root:x:0:0", "forbid_raw_and_includes", Path("/etc/hostname").read_tex
 
 
 def build_corpus(tmp: Path, sources: Path) -> tuple[Build, list[convert.Reading]]:
-    docs = make_project(tmp, sources)
+    docs = make_project(tmp, sources, whole_guide=False)
     return build_site(docs, tmp / "html"), convert.read_corpus(sources)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -10,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import convert
-from conftest import ROOT, build_site
+from conftest import build_site, make_project
 from test_build import normalise, shown_text
 
 # Line openers and fragments that mean something to Markdown, MyST, docutils or a browser.
@@ -85,9 +84,7 @@ def test_any_text_renders_verbatim(text: str) -> None:
         tmp = Path(scratch)
         (tmp / "sources").mkdir()
         (tmp / "sources" / "generated.txt").write_text(text, encoding="utf-8")
-        docs = tmp / "docs"
-        shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("readings"))
-        assert convert.main(["--sources", str(tmp / "sources"), "--output", str(docs / "readings")]) == 0
+        docs = make_project(tmp, tmp / "sources", whole_guide=False)
         reading = convert.read_corpus(tmp / "sources")[0]
         rebuilt = " ".join(f"{p.marker} {p.text}" for p in reading.passages)
         assert rebuilt.split() == text.split(), "the converter lost or added text"

@@ -581,6 +581,7 @@ def render(reading: Reading) -> str:
             parts.append(_passage_block(reading, passage))
     if title is None:
         parts.insert(1, _reading_info(reading))
+    parts.append(f"({reading.meta.slug}-in-the-debates)=\n## In the debates\n\n```{{debate-links}}\n```\n")
     furniture = [p for p in passages if p.kind == "boilerplate"]
     if furniture:
         parts.append(f"({reading.meta.slug}-as-captured)=\n## As captured\n")

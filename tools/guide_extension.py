@@ -22,6 +22,11 @@ Contract with ``tools/convert.py``, which writes the reading pages:
 Titles and headings are ordinary MyST headings preceded by a ``(<anchor>)=`` target;
 their anchor is ``<slug>-<number>`` like every other passage.
 
+The debates (quotations, passage references, backlinks, the matrix) live in
+``guide_debates``, set up from here. Pages that show text or lists from other pages
+(the readings table, quotations, backlinks) are rewritten, not re-read, when those
+pages change.
+
 The HTML build writes ``passages.json`` (the citation index) at its top. Every anchor
 must be unique across the guide, because the PDF holds all readings in one document;
 a duplicate is a build warning (an error under ``-W``).
@@ -375,16 +380,6 @@ def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: Bu
     env.guide_table_docs |= other.guide_table_docs & docnames  # type: ignore[attr-defined]
 
 
-def outdated_tables(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """The readings table changes whenever a reading does."""
-    touched = added | changed | removed
-    if touched & (set(env.guide_readings) | added | removed):  # type: ignore[attr-defined]
-        return sorted(env.guide_table_docs - touched)  # type: ignore[attr-defined]
-    return []
-
-
 def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
     owners: dict[str, str] = {}
     for docname in sorted(env.guide_passages):  # type: ignore[attr-defined]
@@ -517,6 +512,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex=(visit_captured_latex, None),
         text=(visit_text_container, depart_text_container),
     )
+    app.setup_extension("guide_debates")
     app.add_directive("passage", PassageDirective)
     app.add_directive("comment", CommentDirective)
     app.add_directive("reading", ReadingDirective)
@@ -527,7 +523,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", collect_passages)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_info)
-    app.connect("env-get-outdated", outdated_tables)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,416 @@
+"""The debates part of the guide's Sphinx extension: quotations that cannot drift.
+
+Loaded by ``guide_extension``; it relies on the passages that extension collects.
+
+``quotation`` directive
+    ``{quotation} <passage anchor>`` with an optional excerpt as content. Renders the
+    passage (or the excerpt) as a block quote credited to its reading and linked to
+    its anchor. The excerpt must be an exact part of the passage after whitespace
+    collapsing; ``[…]`` marks an omission, and each piece is checked in order.
+    A quotation inside a sphinx-design tab-item is filed under that tab's label as a
+    position of the debate page.
+``pararef`` role
+    ``{pararef}`<passage anchor>``` links to a passage with its credit as the text,
+    for example "We need both, ¶ 16".
+``debate-links`` directive
+    On a reading page: where its passages are quoted in the debates.
+``debate-matrix`` directive
+    Readings (and commenters quoted) against debates, each cell linking to passages.
+
+An unknown anchor or an excerpt that is not in its passage is a build warning (an
+error under ``-W``) naming the page, the anchor and the excerpt.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+logger = logging.getLogger(__name__)
+
+OMISSION = "[…]"
+
+
+class quotation(nodes.General, nodes.Element):
+    """Placeholder for a quoted passage; filled in once every page has been read."""
+
+
+class passage_ref(nodes.Inline, nodes.Element):
+    """Placeholder for a link to a passage, with its credit as text."""
+
+
+class debate_links(nodes.General, nodes.Element):
+    """Placeholder for a reading page's list of its quotations in the debates."""
+
+
+class debate_matrix(nodes.General, nodes.Element):
+    """Placeholder for the who-says-what table."""
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def excerpt_fits(excerpt: str, passage: str) -> bool:
+    """True when every piece of the excerpt between omissions occurs in the passage, in order."""
+    haystack, start = normalise(passage), 0
+    for piece in (normalise(p) for p in excerpt.split(OMISSION)):
+        found = haystack.find(piece, start)
+        if found < 0:
+            return False
+        start = found + len(piece)
+    return True
+
+
+# -- Directives and role --------------------------------------------------------------------
+
+
+class QuotationDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        anchor = self.arguments[0]
+        seen = self.env.temp_data.setdefault("guide_quote_ids", set())
+        qid, count = f"quote-{anchor}", 1
+        while qid in seen:
+            count += 1
+            qid = f"quote-{anchor}-{count}"
+        seen.add(qid)
+        node = quotation(passage=anchor, excerpt="\n".join(self.content).strip())
+        node["ids"], node["names"] = [qid], [qid]
+        self.state.document.note_explicit_target(node, node)
+        self.set_source_info(node)
+        return [node]
+
+
+def pararef_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+    node = passage_ref(passage=text.strip())
+    node.line = lineno
+    return [node], []
+
+
+class DebateLinksDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        return [debate_links()]
+
+
+class DebateMatrixDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        return [debate_matrix()]
+
+
+# -- Collecting, checking, keeping dependents fresh --------------------------------------------
+
+
+def init_env(app: Sphinx) -> None:
+    env = app.env
+    if not hasattr(env, "guide_quotations"):
+        env.guide_quotations = {}  # type: ignore[attr-defined]  # docname -> quotations
+        env.guide_pararefs = {}  # type: ignore[attr-defined]  # docname -> [(anchor, line)]
+        env.guide_placeholders = {}  # type: ignore[attr-defined]  # docname -> {"links", "matrix", ...}
+    env.guide_reread = set()  # type: ignore[attr-defined]
+    env.guide_old_quoted = set()  # type: ignore[attr-defined]
+
+
+def _position_of(node: nodes.Node) -> tuple[str, str]:
+    """The label and sync key of the sphinx-design tab that holds `node`, if any."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.container) and parent.get("design_component") == "tab-item":
+            label = parent.children[0]
+            return label.astext(), label.get("sync_id", "")
+        parent = parent.parent
+    return "", ""
+
+
+def collect(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    docname = env.docname
+    quotes = []
+    for node in doctree.findall(quotation):
+        position, sync = _position_of(node)
+        quotes.append(
+            {
+                "id": node["ids"][0],
+                "passage": node["passage"],
+                "excerpt": node["excerpt"],
+                "position": position,
+                "sync": sync,
+                "line": node.line,
+            }
+        )
+    refs = [(node["passage"], node.line) for node in doctree.findall(passage_ref)]
+    kinds = {name for cls, name in ((debate_links, "links"), (debate_matrix, "matrix")) if any(doctree.findall(cls))}
+    for store, value in ((env.guide_quotations, quotes), (env.guide_pararefs, refs), (env.guide_placeholders, kinds)):  # type: ignore[attr-defined]
+        if value:
+            store[docname] = value
+        else:
+            store.pop(docname, None)
+
+
+def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    env.guide_reread = set(docnames)  # type: ignore[attr-defined]
+
+
+def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    # Readings that lose a quotation must show it in their backlinks: remember them.
+    index = passage_index(env)
+    for quote in env.guide_quotations.pop(docname, []):  # type: ignore[attr-defined]
+        if quote["passage"] in index:
+            env.guide_old_quoted.add(index[quote["passage"]]["docname"])  # type: ignore[attr-defined]
+    env.guide_pararefs.pop(docname, None)  # type: ignore[attr-defined]
+    env.guide_placeholders.pop(docname, None)  # type: ignore[attr-defined]
+
+
+def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    for name in ("guide_quotations", "guide_pararefs", "guide_placeholders"):
+        mine, theirs = getattr(env, name), getattr(other, name)
+        mine.update({d: theirs[d] for d in docnames if d in theirs})
+    env.guide_old_quoted |= other.guide_old_quoted  # type: ignore[attr-defined]
+
+
+def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages that show text or lists from re-read pages; they are rewritten, not re-read."""
+    reread: set[str] = env.guide_reread  # type: ignore[attr-defined]
+    readings = set(env.guide_readings)  # type: ignore[attr-defined]
+    index = passage_index(env)
+    changed_readings = reread & readings
+    quoting = {d: [q["passage"] for q in qs] for d, qs in env.guide_quotations.items()}  # type: ignore[attr-defined]
+    for docname, refs in env.guide_pararefs.items():  # type: ignore[attr-defined]
+        quoting.setdefault(docname, []).extend(anchor for anchor, _ in refs)
+    rewrite: set[str] = set(env.guide_old_quoted)  # type: ignore[attr-defined]
+    for docname, anchors in quoting.items():
+        quoted = {index[a]["docname"] for a in anchors if a in index}
+        if quoted & changed_readings:
+            rewrite.add(docname)
+        if docname in reread:
+            rewrite |= quoted
+    if reread:
+        rewrite |= {d for d, kinds in env.guide_placeholders.items() if "matrix" in kinds}  # type: ignore[attr-defined]
+    if changed_readings:
+        rewrite |= env.guide_table_docs  # type: ignore[attr-defined]
+    return sorted(rewrite - reread)
+
+
+def check(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every quotation and passage reference names a passage; every excerpt is part of it."""
+    index = passage_index(env)
+    for docname in sorted(env.guide_quotations):  # type: ignore[attr-defined]
+        for quote in env.guide_quotations[docname]:  # type: ignore[attr-defined]
+            entry = index.get(quote["passage"])
+            if entry is None:
+                logger.warning(
+                    "quotation of unknown passage %r (excerpt %r)",
+                    quote["passage"],
+                    quote["excerpt"],
+                    location=(docname, quote["line"]),
+                )
+            elif quote["excerpt"] and not excerpt_fits(quote["excerpt"], entry["text"]):
+                logger.warning(
+                    "excerpt %r is not an exact part of passage %r, which reads %r",
+                    quote["excerpt"],
+                    quote["passage"],
+                    entry["text"][:80] + "…",
+                    location=(docname, quote["line"]),
+                )
+    for docname in sorted(env.guide_pararefs):  # type: ignore[attr-defined]
+        for anchor, line in env.guide_pararefs[docname]:  # type: ignore[attr-defined]
+            if anchor not in index:
+                logger.warning("reference to unknown passage %r", anchor, location=(docname, line))
+
+
+def passage_index(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
+    """Anchor -> passage entry (with its docname and reading info) for every passage in the guide."""
+    index: dict[str, dict[str, Any]] = {}
+    for docname, passages in env.guide_passages.items():  # type: ignore[attr-defined]
+        info = env.guide_readings.get(docname, {})  # type: ignore[attr-defined]
+        for entry in passages:
+            index[entry["id"]] = {**entry, "docname": docname, "reading": info.get("short-title", docname)}
+    return index
+
+
+def credit(entry: dict[str, Any]) -> str:
+    """How the guide names a passage: reading, comment if any, ¶ number."""
+    where = f", comment {entry['thread'][1:]}" if entry["thread"] else ""
+    return f"{entry['reading']}{where}, ¶\u00a0{entry['number']}"
+
+
+# -- Filling the placeholders ----------------------------------------------------------------
+
+
+def _link_to_label(label: str, text: str, refdoc: str, classes: list[str] | None = None) -> addnodes.pending_xref:
+    return addnodes.pending_xref(
+        "",
+        nodes.inline("", text, classes=classes or []),
+        refdomain="std",
+        reftype="ref",
+        reftarget=label,
+        refexplicit=True,
+        refdoc=refdoc,
+    )
+
+
+def _link_to_doc(docname: str, text: str, refdoc: str) -> addnodes.pending_xref:
+    return addnodes.pending_xref(
+        "",
+        nodes.inline("", text),
+        refdomain="std",
+        reftype="doc",
+        reftarget="/" + docname,
+        refexplicit=True,
+        refdoc=refdoc,
+    )
+
+
+def _paragraph(*children: nodes.Node, classes: list[str] | None = None) -> nodes.paragraph:
+    paragraph = nodes.paragraph(classes=classes or [])
+    paragraph.extend(children)
+    return paragraph
+
+
+def debate_order(env: BuildEnvironment) -> list[str]:
+    """Debate pages in the order of their toctree, then any others that quote passages."""
+    ordered = [d for d in env.toctree_includes.get("debates/index", []) if d in env.guide_quotations]  # type: ignore[attr-defined]
+    return ordered + sorted(set(env.guide_quotations) - set(ordered))  # type: ignore[attr-defined]
+
+
+class FillDebates(SphinxPostTransform):
+    """Replace the placeholders before references are resolved, so their links resolve too."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        index = passage_index(self.env)
+        docname = self.env.docname
+        for node in list(self.document.findall(quotation)):
+            node.replace_self(self._quotation(node, index.get(node["passage"])))
+        for node in list(self.document.findall(passage_ref)):
+            entry = index.get(node["passage"])
+            text = credit(entry) if entry else node["passage"]
+            node.replace_self(
+                _link_to_label(node["passage"], text, docname, ["pararef"]) if entry else nodes.Text(text)
+            )
+        for node in list(self.document.findall(debate_links)):
+            node.replace_self(self._backlinks(index))
+        for node in list(self.document.findall(debate_matrix)):
+            node.replace_self(self._matrix(index))
+
+    def _quotation(self, node: quotation, entry: dict[str, Any] | None) -> nodes.Element:
+        box = nodes.container(classes=["quotation"], ids=node["ids"])
+        if entry is None:
+            box += _paragraph(nodes.Text(f"[unknown passage {node['passage']}]"))
+            return box
+        text = " ".join((node["excerpt"] or entry["text"]).split("\n"))
+        attribution = nodes.attribution()
+        attribution += _link_to_label(node["passage"], credit(entry), self.env.docname)
+        box += nodes.block_quote("", _paragraph(nodes.Text(text), classes=["quotation-text"]), attribution)
+        return box
+
+    def _backlinks(self, index: dict[str, dict[str, Any]]) -> nodes.Element:
+        here = self.env.docname
+        items = nodes.bullet_list(classes=["debate-links"])
+        for debate in debate_order(self.env):
+            quotes = [
+                q for q in self.env.guide_quotations[debate] if index.get(q["passage"], {}).get("docname") == here
+            ]  # type: ignore[attr-defined]
+            if not quotes:
+                continue
+            title = self.env.titles[debate].astext()
+            line = _paragraph(_link_to_doc(debate, title, here), nodes.Text(": "))
+            for number, quote in enumerate(quotes):
+                if number:
+                    line += nodes.Text(", ")
+                label = f"¶\u00a0{index[quote['passage']]['number']}"
+                if quote["position"]:
+                    label += f" ({quote['position']})"
+                line += _link_to_label(quote["id"], label, here)
+            items += nodes.list_item("", line)
+        if not items.children:
+            return _paragraph(nodes.Text("No passage of this reading is quoted in the debates yet."))
+        return items
+
+    def _matrix(self, index: dict[str, dict[str, Any]]) -> nodes.Element:
+        here = self.env.docname
+        debates = debate_order(self.env)
+        rows: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
+        for debate in debates:
+            for quote in self.env.guide_quotations[debate]:  # type: ignore[attr-defined]
+                entry = index.get(quote["passage"])
+                if entry:
+                    thread = (entry["thread"] or "").split(".")[0]
+                    rows.setdefault((entry["docname"], thread), {}).setdefault(debate, []).append(quote)
+        readings = sorted(self.env.guide_readings, key=lambda d: self.env.guide_readings[d]["source"])  # type: ignore[attr-defined]
+        order = {d: i for i, d in enumerate(readings)}
+        table = nodes.table(classes=["debate-matrix"])
+        group = nodes.tgroup(cols=len(debates) + 1)
+        table += group
+        group.extend(nodes.colspec(colwidth=1) for _ in range(len(debates) + 1))
+        head = nodes.thead()
+        head += _row([nodes.Text("Reading")] + [_link_to_doc(d, self.env.titles[d].astext(), here) for d in debates])
+        body = nodes.tbody()
+        for (docname, thread), cells in sorted(
+            rows.items(), key=lambda r: (order.get(r[0][0], 0), _thread_key(r[0][1]))
+        ):
+            who = self.env.guide_readings[docname]["short-title"]  # type: ignore[attr-defined]
+            label: list[nodes.Node] = [_link_to_doc(docname, who, here)]
+            if thread:
+                label.append(nodes.Text(f", comment {thread[1:]}"))
+            row_cells: list[nodes.Node | list[nodes.Node]] = [label]
+            for debate in debates:
+                content: list[nodes.Node] = []
+                for quote in cells.get(debate, []):
+                    if content:
+                        content.append(nodes.Text("; "))
+                    if quote["position"]:
+                        content.append(nodes.Text(f"{quote['position']}: "))
+                    content.append(
+                        _link_to_label(quote["passage"], f"¶\u00a0{index[quote['passage']]['number']}", here)
+                    )
+                row_cells.append(content or [nodes.Text("")])
+            body += _row(row_cells)
+        group += head
+        group += body
+        return table
+
+
+def _thread_key(thread: str) -> int:
+    return int(thread[1:]) if thread else 0
+
+
+def _row(cells: list[Any]) -> nodes.row:
+    row = nodes.row()
+    for content in cells:
+        entry = nodes.entry()
+        entry += _paragraph(*(content if isinstance(content, list) else [content]))
+        row += entry
+    return row
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    for node in (quotation, passage_ref, debate_links, debate_matrix):
+        # Always replaced by FillDebates before any writer sees them.
+        app.add_node(node)
+    app.add_directive("quotation", QuotationDirective)
+    app.add_role("pararef", pararef_role)
+    app.add_directive("debate-links", DebateLinksDirective)
+    app.add_directive("debate-matrix", DebateMatrixDirective)
+    app.add_post_transform(FillDebates)
+    app.connect("builder-inited", init_env)
+    app.connect("doctree-read", collect)
+    app.connect("env-before-read-docs", before_read)
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+    app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("env-check-consistency", check)
+    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
