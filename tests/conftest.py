@@ -26,6 +26,7 @@ class Build:
 
     outdir: Path
     warnings: str
+    reread: list[str] = field(default_factory=list)  # documents Sphinx read (again) in this build
     _parsed: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
 
     def soup(self, path: str) -> BeautifulSoup:
@@ -63,8 +64,10 @@ def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool 
             confoverrides={"nitpicky": True},
             parallel=parallel,
         )
+        reread: list[str] = []
+        app.connect("env-before-read-docs", lambda app, env, docnames: reread.extend(docnames))
         app.build()
-    return Build(outdir=outdir, warnings=warnings.getvalue())
+    return Build(outdir=outdir, warnings=warnings.getvalue(), reread=sorted(reread))
 
 
 def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:

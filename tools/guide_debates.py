@@ -23,7 +23,6 @@ error under ``-W``) naming the page, the anchor and the excerpt.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from docutils import nodes
@@ -79,11 +78,13 @@ class QuotationDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         anchor = self.arguments[0]
+        # Unique across the guide (backlinks and the PDF need that): page, passage, and a count.
         seen = self.env.temp_data.setdefault("guide_quote_ids", set())
-        qid, count = f"quote-{anchor}", 1
+        base = f"quote-{self.env.docname.replace('/', '-')}-{anchor}"
+        qid, count = base, 1
         while qid in seen:
             count += 1
-            qid = f"quote-{anchor}-{count}"
+            qid = f"{base}-{count}"
         seen.add(qid)
         node = quotation(passage=anchor, excerpt="\n".join(self.content).strip())
         node["ids"], node["names"] = [qid], [qid]

@@ -1,0 +1,34 @@
+"""Rebuilds cost only what changed: nothing re-read for no change, one page for one source."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import convert
+from conftest import ROOT, build_site, make_project
+
+
+def test_rebuilds_read_only_what_changed(tmp_path: Path) -> None:
+    """No change re-reads nothing; a changed source re-reads its page, and pages quoting it show the change."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    docs = make_project(tmp_path, sources)
+    first = build_site(docs, tmp_path / "html")
+    assert first.warnings == "" and len(first.reread) > 10
+
+    again = build_site(docs, tmp_path / "html", freshenv=False)
+    assert again.warnings == "" and again.reread == []
+
+    sidecar = sources / "002_8ef88bd3e111b80e.toml"
+    sidecar.write_text(
+        sidecar.read_text(encoding="utf-8").replace('short_title = "We need both"', 'short_title = "Both, edited"'),
+        encoding="utf-8",
+    )
+    assert convert.main(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
+    edited = build_site(docs, tmp_path / "html", freshenv=False)
+    assert edited.warnings == ""
+    assert edited.reread == ["readings/we-need-both"]
+    assert "Both, edited, ¶\u00a032" in edited.article("debates/goal-or-step.html").get_text()
+    assert "Both, edited" in edited.article("index.html").select_one("table.readings-table").get_text()
+    assert "Both, edited" in edited.article("debates/index.html").select_one("table.debate-matrix").get_text()
