@@ -26,6 +26,7 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
+from guide_data import guide_data
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -79,13 +80,11 @@ class QuotationDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         anchor = self.arguments[0]
         # Unique across the guide (backlinks and the PDF need that): page, passage, and a count.
-        seen = self.env.temp_data.setdefault("guide_quote_ids", set())
         base = f"quote-{self.env.docname.replace('/', '-')}-{anchor}"
         qid, count = base, 1
-        while qid in seen:
+        while qid in self.state.document.ids:
             count += 1
             qid = f"{base}-{count}"
-        seen.add(qid)
         node = quotation(passage=anchor, excerpt="\n".join(self.content).strip())
         node["ids"], node["names"] = [qid], [qid]
         self.state.document.note_explicit_target(node, node)
@@ -114,14 +113,9 @@ class DebateMatrixDirective(SphinxDirective):
 # -- Collecting, checking, keeping dependents fresh --------------------------------------------
 
 
-def init_env(app: Sphinx) -> None:
-    env = app.env
-    if not hasattr(env, "guide_quotations"):
-        env.guide_quotations = {}  # type: ignore[attr-defined]  # docname -> quotations
-        env.guide_pararefs = {}  # type: ignore[attr-defined]  # docname -> [(anchor, line)]
-        env.guide_placeholders = {}  # type: ignore[attr-defined]  # docname -> {"links", "matrix", ...}
-    env.guide_reread = set()  # type: ignore[attr-defined]
-    env.guide_old_quoted = set()  # type: ignore[attr-defined]
+def init_build(app: Sphinx) -> None:
+    data = guide_data(app.env)
+    data.reread, data.old_quoted = set(), set()
 
 
 def _position_of(node: nodes.Node) -> tuple[str, str]:
@@ -153,44 +147,37 @@ def collect(app: Sphinx, doctree: nodes.document) -> None:
         )
     refs = [(node["passage"], node.line) for node in doctree.findall(passage_ref)]
     kinds = {name for cls, name in ((debate_links, "links"), (debate_matrix, "matrix")) if any(doctree.findall(cls))}
-    for store, value in ((env.guide_quotations, quotes), (env.guide_pararefs, refs), (env.guide_placeholders, kinds)):  # type: ignore[attr-defined]
-        if value:
-            store[docname] = value
-        else:
-            store.pop(docname, None)
+    data = guide_data(env)
+    if quotes:
+        data.quotations[docname] = quotes
+    if refs:
+        data.pararefs[docname] = refs
+    if kinds:
+        data.placeholders[docname] = kinds
 
 
 def before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    env.guide_reread = set(docnames)  # type: ignore[attr-defined]
+    guide_data(env).reread = set(docnames)
 
 
-def purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    # Readings that lose a quotation must show it in their backlinks: remember them.
+def remember_quoted_readings(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    """Before a page is purged: readings it quoted must be rewritten to drop its backlinks."""
     index = passage_index(env)
-    for quote in env.guide_quotations.pop(docname, []):  # type: ignore[attr-defined]
+    for quote in guide_data(env).quotations.get(docname, []):
         if quote["passage"] in index:
-            env.guide_old_quoted.add(index[quote["passage"]]["docname"])  # type: ignore[attr-defined]
-    env.guide_pararefs.pop(docname, None)  # type: ignore[attr-defined]
-    env.guide_placeholders.pop(docname, None)  # type: ignore[attr-defined]
-
-
-def merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for name in ("guide_quotations", "guide_pararefs", "guide_placeholders"):
-        mine, theirs = getattr(env, name), getattr(other, name)
-        mine.update({d: theirs[d] for d in docnames if d in theirs})
-    env.guide_old_quoted |= other.guide_old_quoted  # type: ignore[attr-defined]
+            guide_data(env).old_quoted.add(index[quote["passage"]]["docname"])
 
 
 def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """Pages that show text or lists from re-read pages; they are rewritten, not re-read."""
-    reread: set[str] = env.guide_reread  # type: ignore[attr-defined]
-    readings = set(env.guide_readings)  # type: ignore[attr-defined]
+    reread: set[str] = guide_data(env).reread
+    readings = set(guide_data(env).readings)
     index = passage_index(env)
     changed_readings = reread & readings
-    quoting = {d: [q["passage"] for q in qs] for d, qs in env.guide_quotations.items()}  # type: ignore[attr-defined]
-    for docname, refs in env.guide_pararefs.items():  # type: ignore[attr-defined]
-        quoting.setdefault(docname, []).extend(anchor for anchor, _ in refs)
-    rewrite: set[str] = set(env.guide_old_quoted)  # type: ignore[attr-defined]
+    quoting = {d: [q["passage"] for q in qs] for d, qs in guide_data(env).quotations.items()}
+    for docname, refs in guide_data(env).pararefs.items():
+        quoting.setdefault(docname, []).extend(anchor for anchor, _line in refs)
+    rewrite: set[str] = set(guide_data(env).old_quoted)
     for docname, anchors in quoting.items():
         quoted = {index[a]["docname"] for a in anchors if a in index}
         if quoted & changed_readings:
@@ -198,17 +185,17 @@ def pages_to_rewrite(app: Sphinx, env: BuildEnvironment) -> list[str]:
         if docname in reread:
             rewrite |= quoted
     if reread:
-        rewrite |= {d for d, kinds in env.guide_placeholders.items() if "matrix" in kinds}  # type: ignore[attr-defined]
+        rewrite |= {d for d, kinds in guide_data(env).placeholders.items() if "matrix" in kinds}
     if changed_readings:
-        rewrite |= env.guide_table_docs  # type: ignore[attr-defined]
+        rewrite |= guide_data(env).table_docs
     return sorted(rewrite - reread)
 
 
 def check(app: Sphinx, env: BuildEnvironment) -> None:
     """Every quotation and passage reference names a passage; every excerpt is part of it."""
     index = passage_index(env)
-    for docname in sorted(env.guide_quotations):  # type: ignore[attr-defined]
-        for quote in env.guide_quotations[docname]:  # type: ignore[attr-defined]
+    for docname in sorted(guide_data(env).quotations):
+        for quote in guide_data(env).quotations[docname]:
             entry = index.get(quote["passage"])
             if entry is None:
                 logger.warning(
@@ -225,8 +212,8 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
                     entry["text"][:80] + "…",
                     location=(docname, quote["line"]),
                 )
-    for docname in sorted(env.guide_pararefs):  # type: ignore[attr-defined]
-        for anchor, line in env.guide_pararefs[docname]:  # type: ignore[attr-defined]
+    for docname in sorted(guide_data(env).pararefs):
+        for anchor, line in guide_data(env).pararefs[docname]:
             if anchor not in index:
                 logger.warning("reference to unknown passage %r", anchor, location=(docname, line))
 
@@ -234,8 +221,8 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
 def passage_index(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     """Anchor -> passage entry (with its docname and reading info) for every passage in the guide."""
     index: dict[str, dict[str, Any]] = {}
-    for docname, passages in env.guide_passages.items():  # type: ignore[attr-defined]
-        info = env.guide_readings.get(docname, {})  # type: ignore[attr-defined]
+    for docname, passages in guide_data(env).passages.items():
+        info = guide_data(env).readings.get(docname, {})
         for entry in passages:
             index[entry["id"]] = {**entry, "docname": docname, "reading": info.get("short-title", docname)}
     return index
@@ -282,8 +269,8 @@ def _paragraph(*children: nodes.Node, classes: list[str] | None = None) -> nodes
 
 def debate_order(env: BuildEnvironment) -> list[str]:
     """Debate pages in the order of their toctree, then any others that quote passages."""
-    ordered = [d for d in env.toctree_includes.get("debates/index", []) if d in env.guide_quotations]  # type: ignore[attr-defined]
-    return ordered + sorted(set(env.guide_quotations) - set(ordered))  # type: ignore[attr-defined]
+    ordered = [d for d in env.toctree_includes.get("debates/index", []) if d in guide_data(env).quotations]
+    return ordered + sorted(set(guide_data(env).quotations) - set(ordered))
 
 
 class FillDebates(SphinxPostTransform):
@@ -323,8 +310,8 @@ class FillDebates(SphinxPostTransform):
         items = nodes.bullet_list(classes=["debate-links"])
         for debate in debate_order(self.env):
             quotes = [
-                q for q in self.env.guide_quotations[debate] if index.get(q["passage"], {}).get("docname") == here
-            ]  # type: ignore[attr-defined]
+                q for q in guide_data(self.env).quotations[debate] if index.get(q["passage"], {}).get("docname") == here
+            ]
             if not quotes:
                 continue
             title = self.env.titles[debate].astext()
@@ -346,12 +333,12 @@ class FillDebates(SphinxPostTransform):
         debates = debate_order(self.env)
         rows: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
         for debate in debates:
-            for quote in self.env.guide_quotations[debate]:  # type: ignore[attr-defined]
+            for quote in guide_data(self.env).quotations[debate]:
                 entry = index.get(quote["passage"])
                 if entry:
                     thread = (entry["thread"] or "").split(".")[0]
                     rows.setdefault((entry["docname"], thread), {}).setdefault(debate, []).append(quote)
-        readings = sorted(self.env.guide_readings, key=lambda d: self.env.guide_readings[d]["source"])  # type: ignore[attr-defined]
+        readings = sorted(guide_data(self.env).readings, key=lambda d: guide_data(self.env).readings[d]["source"])
         order = {d: i for i, d in enumerate(readings)}
         table = nodes.table(classes=["debate-matrix"])
         group = nodes.tgroup(cols=len(debates) + 1)
@@ -363,7 +350,7 @@ class FillDebates(SphinxPostTransform):
         for (docname, thread), cells in sorted(
             rows.items(), key=lambda r: (order.get(r[0][0], 0), _thread_key(r[0][1]))
         ):
-            who = self.env.guide_readings[docname]["short-title"]  # type: ignore[attr-defined]
+            who = guide_data(self.env).readings[docname]["short-title"]
             label: list[nodes.Node] = [_link_to_doc(docname, who, here)]
             if thread:
                 label.append(nodes.Text(f", comment {thread[1:]}"))
@@ -407,11 +394,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("debate-links", DebateLinksDirective)
     app.add_directive("debate-matrix", DebateMatrixDirective)
     app.add_post_transform(FillDebates)
-    app.connect("builder-inited", init_env)
+    app.connect("builder-inited", init_build)
     app.connect("doctree-read", collect)
     app.connect("env-before-read-docs", before_read)
-    app.connect("env-purge-doc", purge)
-    app.connect("env-merge-info", merge)
+    # Before guide_data's own purge (priority 500) forgets the page's quotations.
+    app.connect("env-purge-doc", remember_quoted_readings, priority=400)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("env-check-consistency", check)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from guide_data import guide_data, merge_data, purge_doc
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -270,7 +271,7 @@ class ReadingDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         info = {key: self.options.get(key, "") for key in READING_FIELDS}
-        readings = self.env.guide_readings  # type: ignore[attr-defined]
+        readings = guide_data(self.env).readings
         readings[self.env.docname] = info
         box = nodes.container(classes=["reading-info"])
         line = nodes.paragraph()
@@ -308,7 +309,7 @@ class ReadingsTableDirective(SphinxDirective):
     has_content = False
 
     def run(self) -> list[nodes.Node]:
-        self.env.guide_table_docs.add(self.env.docname)  # type: ignore[attr-defined]
+        guide_data(self.env).table_docs.add(self.env.docname)
         return [readings_table()]
 
 
@@ -320,17 +321,10 @@ def _number_of(anchor: str) -> int | None:
 # -- Collecting passages in the environment ------------------------------------------------
 
 
-def init_env(app: Sphinx) -> None:
-    env = app.env
-    for name, default in (("guide_passages", dict), ("guide_readings", dict), ("guide_table_docs", set)):
-        if not hasattr(env, name):
-            setattr(env, name, default())
-
-
 def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
     """Record every passage of a reading page, titles and headings included, in page order."""
     env = app.env
-    info = env.guide_readings.get(env.docname)  # type: ignore[attr-defined]
+    info = guide_data(env).readings.get(env.docname)
     if info is None:
         return
     anchor_pattern = re.compile(rf"^{re.escape(info['slug'])}-(\d+)$")
@@ -362,28 +356,13 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                     "text": title.astext() if title else "",
                 }
             )
-    env.guide_passages[env.docname] = found  # type: ignore[attr-defined]
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    env.guide_passages.pop(docname, None)  # type: ignore[attr-defined]
-    env.guide_readings.pop(docname, None)  # type: ignore[attr-defined]
-    env.guide_table_docs.discard(docname)  # type: ignore[attr-defined]
-
-
-def merge_info(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
-    for docname in docnames:
-        if docname in other.guide_passages:  # type: ignore[attr-defined]
-            env.guide_passages[docname] = other.guide_passages[docname]  # type: ignore[attr-defined]
-        if docname in other.guide_readings:  # type: ignore[attr-defined]
-            env.guide_readings[docname] = other.guide_readings[docname]  # type: ignore[attr-defined]
-    env.guide_table_docs |= other.guide_table_docs & docnames  # type: ignore[attr-defined]
+    guide_data(env).passages[env.docname] = found
 
 
 def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
     owners: dict[str, str] = {}
-    for docname in sorted(env.guide_passages):  # type: ignore[attr-defined]
-        for entry in env.guide_passages[docname]:  # type: ignore[attr-defined]
+    for docname in sorted(guide_data(env).passages):
+        for entry in guide_data(env).passages[docname]:
             if entry["id"] in owners and owners[entry["id"]] != docname:
                 logger.warning(
                     "passage anchor %r is used in %s and %s; give one reading another slug",
@@ -399,7 +378,7 @@ def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _ordered_readings(env: BuildEnvironment) -> list[tuple[str, dict[str, str]]]:
-    return sorted(env.guide_readings.items(), key=lambda item: item[1]["source"])  # type: ignore[attr-defined]
+    return sorted(guide_data(env).readings.items(), key=lambda item: item[1]["source"])
 
 
 class FillReadingsTable(SphinxPostTransform):
@@ -465,7 +444,7 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     env = app.env
     readings = []
     for docname, info in _ordered_readings(env):
-        passages = sorted(env.guide_passages.get(docname, []), key=lambda entry: entry["number"])  # type: ignore[attr-defined]
+        passages = sorted(guide_data(env).passages.get(docname, []), key=lambda entry: entry["number"])
         title = next((p["text"] for p in passages if p["kind"] == "title"), info["short-title"])
         readings.append(
             {
@@ -519,10 +498,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("captured", CapturedDirective)
     app.add_directive("readings-table", ReadingsTableDirective)
     app.add_post_transform(FillReadingsTable)
-    app.connect("builder-inited", init_env)
     app.connect("doctree-read", collect_passages)
     app.connect("env-purge-doc", purge_doc)
-    app.connect("env-merge-info", merge_info)
+    app.connect("env-merge-info", merge_data)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
