@@ -401,4 +401,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", remember_quoted_readings, priority=400)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("env-check-consistency", check)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}

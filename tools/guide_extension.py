@@ -503,4 +503,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_data)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
