@@ -38,6 +38,14 @@ bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"
 
+# -- Debates -------------------------------------------------------------------------
+# Sync keys of the tab-sets: (short label for the who-says-what matrix, what it stands for).
+guide_lens_labels = {
+    "harm-reduction": ("HR", "harm reduction first"),
+    "recovery": ("Rec", "recovery first"),
+    "critical": ("Crit", "critical of both"),
+}
+
 # -- HTML ------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Harm Reduction and Recovery: A Reading Guide"

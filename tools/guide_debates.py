@@ -16,6 +16,11 @@ Loaded by ``guide_extension``; it relies on the passages that extension collects
     On a reading page: where its passages are quoted in the debates.
 ``debate-matrix`` directive
     Readings (and commenters quoted) against debates, each cell linking to passages.
+    Columns are headed by each debate page's ``short-title`` (front matter); positions
+    are shown by the short label of their tab's sync key.
+
+Configuration: ``guide_lens_labels``, a dict from sync key to a short label and what
+it stands for (``{"harm-reduction": ("HR", "harm reduction first")}``).
 
 An unknown anchor or an excerpt that is not in its passage is a build warning (an
 error under ``-W``) naming the page, the anchor and the excerpt.
@@ -329,58 +334,80 @@ class FillDebates(SphinxPostTransform):
         return items
 
     def _matrix(self, index: dict[str, dict[str, Any]]) -> nodes.Element:
-        here = self.env.docname
-        debates = debate_order(self.env)
+        here, env = self.env.docname, self.env
+        debates = debate_order(env)
+        readings = guide_data(env).readings
+        # One row per reading post and per comment or reply quoted: a reply may take the other side.
         rows: dict[tuple[str, str], dict[str, list[dict[str, Any]]]] = {}
         for debate in debates:
-            for quote in guide_data(self.env).quotations[debate]:
+            for quote in guide_data(env).quotations[debate]:
                 entry = index.get(quote["passage"])
                 if entry:
-                    thread = (entry["thread"] or "").split(".")[0]
-                    rows.setdefault((entry["docname"], thread), {}).setdefault(debate, []).append(quote)
-        readings = sorted(guide_data(self.env).readings, key=lambda d: guide_data(self.env).readings[d]["source"])
-        order = {d: i for i, d in enumerate(readings)}
+                    rows.setdefault((entry["docname"], entry["thread"] or ""), {}).setdefault(debate, []).append(quote)
+        order = {d: readings[d]["source"] for d in readings}
         table = nodes.table(classes=["debate-matrix"])
         group = nodes.tgroup(cols=len(debates) + 1)
         table += group
         group.extend(nodes.colspec(colwidth=1) for _ in range(len(debates) + 1))
         head = nodes.thead()
-        head += _row([nodes.Text("Reading")] + [_link_to_doc(d, self.env.titles[d].astext(), here) for d in debates])
+        head += _row([nodes.Text("Reading")] + [_link_to_doc(d, short_title(env, d), here) for d in debates])
         body = nodes.tbody()
         for (docname, thread), cells in sorted(
-            rows.items(), key=lambda r: (order.get(r[0][0], 0), _thread_key(r[0][1]))
+            rows.items(), key=lambda r: (order.get(r[0][0], ""), _thread_key(r[0][1]))
         ):
-            who = guide_data(self.env).readings[docname]["short-title"]
-            label: list[nodes.Node] = [_link_to_doc(docname, who, here)]
+            label: list[nodes.Node] = [_link_to_doc(docname, readings[docname]["short-title"], here)]
             if thread:
-                label.append(nodes.Text(f", comment {thread[1:]}"))
-            row_cells: list[nodes.Node | list[nodes.Node]] = [label]
-            for debate in debates:
-                content: list[nodes.Node] = []
-                for quote in cells.get(debate, []):
-                    if content:
-                        content.append(nodes.Text("; "))
-                    if quote["position"]:
-                        content.append(nodes.Text(f"{quote['position']}: "))
-                    content.append(
-                        _link_to_label(quote["passage"], f"¶\u00a0{index[quote['passage']]['number']}", here)
-                    )
-                row_cells.append(content or [nodes.Text("")])
-            body += _row(row_cells)
+                label.append(nodes.Text(f", {'reply' if '.' in thread else 'comment'} {thread[1:]}"))
+            body += _row([label] + [self._matrix_cell(cells.get(debate, []), index) for debate in debates])
         group += head
         group += body
-        return table
+        legend = _paragraph(classes=["debate-matrix-legend"])
+        for number, (key, (short, meaning)) in enumerate(self.config.guide_lens_labels.items()):
+            legend += nodes.Text("; " if number else "Positions: ")
+            legend += nodes.abbreviation("", short, explanation=meaning, classes=["lens", f"lens-{key}"])
+            legend += nodes.Text(f" {meaning}")
+        container = nodes.container(classes=["debate-matrix-wrapper"])
+        container += legend
+        container += table
+        return container
+
+    def _matrix_cell(self, quotes: list[dict[str, Any]], index: dict[str, dict[str, Any]]) -> list[nodes.Node]:
+        """The positions taken in one debate, each as a lens badge and its ¶ links."""
+        lenses = self.config.guide_lens_labels
+        by_position: dict[tuple[str, str], list[str]] = {}
+        for quote in quotes:
+            by_position.setdefault((quote["position"], quote["sync"]), []).append(quote["passage"])
+        content: list[nodes.Node] = []
+        for (position, sync), anchors in by_position.items():
+            short = lenses.get(sync, (sync or "—", ""))[0]
+            badge = nodes.abbreviation("", short, explanation=position, classes=["lens", f"lens-{sync}"])
+            content.append(_paragraph(badge, nodes.Text(" ")))
+            for number, anchor in enumerate(dict.fromkeys(anchors)):
+                if number:
+                    content[-1] += nodes.Text(", ")
+                content[-1] += _link_to_label(anchor, f"¶\u00a0{index[anchor]['number']}", self.env.docname)
+        return content or [nodes.Text("")]
 
 
-def _thread_key(thread: str) -> int:
-    return int(thread[1:]) if thread else 0
+def short_title(env: BuildEnvironment, docname: str) -> str:
+    """A page's `short-title` from its front matter, or its title."""
+    return str(env.metadata.get(docname, {}).get("short-title") or env.titles[docname].astext())
+
+
+def _thread_key(thread: str) -> list[int]:
+    """Comments in source order: the post (""), c1, c1.1, c2 ..."""
+    return [int(part) for part in thread[1:].split(".")] if thread else []
 
 
 def _row(cells: list[Any]) -> nodes.row:
     row = nodes.row()
     for content in cells:
         entry = nodes.entry()
-        entry += _paragraph(*(content if isinstance(content, list) else [content]))
+        items = content if isinstance(content, list) else [content]
+        if all(isinstance(item, nodes.paragraph) for item in items):
+            entry.extend(items)
+        else:
+            entry += _paragraph(*items)
         row += entry
     return row
 
@@ -389,6 +416,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     for node in (quotation, passage_ref, debate_links, debate_matrix):
         # Always replaced by FillDebates before any writer sees them.
         app.add_node(node)
+    app.add_config_value("guide_lens_labels", {}, "env", types=[dict], description="sync key -> (short label, meaning)")
     app.add_directive("quotation", QuotationDirective)
     app.add_role("pararef", pararef_role)
     app.add_directive("debate-links", DebateLinksDirective)
