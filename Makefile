@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # --keep-going: report every warning before failing; -c .: conf.py lives at the top.
 SPHINXOPTS ?= -n -W --keep-going -c .
 
-.PHONY: html test lint anchors clean
+.PHONY: html pdf handouts test lint anchors clean
 
 # One virtual environment; a stamp per dependency group, renewed when pyproject.toml changes.
 $(VENV)/.docs $(VENV)/.dev: pyproject.toml
@@ -18,6 +18,23 @@ $(VENV)/.docs $(VENV)/.dev: pyproject.toml
 html: $(VENV)/.docs
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs _build/html
+
+# The book: _build/pdf/guide.pdf (TeX Live with XeLaTeX and latexmk must be installed, see README).
+# -interaction=nonstopmode with --halt-on-error: a LaTeX error stops the build instead of a prompt.
+pdf: $(VENV)/.docs
+	$(BIN)/python tools/convert.py
+	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) docs _build/latex
+	cd _build/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent guide.tex
+	mkdir -p _build/pdf && cp _build/latex/guide.pdf _build/pdf/guide.pdf
+	if [ -d _build/html ]; then cp _build/pdf/guide.pdf _build/html/guide.pdf; fi
+
+# One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf
+handouts: $(VENV)/.docs
+	$(BIN)/python tools/convert.py
+	$(BIN)/sphinx-build -b latex -t handouts $(SPHINXOPTS) docs _build/latex-handouts
+	cd _build/latex-handouts && for tex in handout-*.tex; do \
+	  latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent $$tex || exit 1; done
+	mkdir -p _build/pdf/handouts && cp _build/latex-handouts/handout-*.pdf _build/pdf/handouts/
 
 test: $(VENV)/.dev
 	$(BIN)/python -m pytest

@@ -59,6 +59,55 @@ html_theme_options = {
 html_last_updated_fmt = None
 
 
+# -- LaTeX / PDF -------------------------------------------------------------------------
+# XeLaTeX prints every character of the sources as itself (curly quotes, dashes, NBSP).
+latex_engine = "xelatex"
+# Readings and Debates are parts; each reading and each debate is a chapter.
+latex_toplevel_sectioning = "part"
+latex_show_urls = "no"
+latex_documents = [("index", "guide.tex", project, author, "manual", True)]
+if tags.has("handouts"):  # noqa: F821 (Sphinx provides `tags` to conf.py)
+    # `make handouts`: one short document per debate page.
+    latex_documents = [
+        (f"debates/{page.stem}", f"handout-{page.stem}.tex", project, author, "howto", False)
+        for page in sorted((Path(__file__).parent / "docs" / "debates").glob("*.md"))
+        if page.stem != "index"
+    ]
+latex_elements = {
+    "papersize": "a4paper",
+    # Chapters start on the next page, not the next right-hand page: no blank pages.
+    "extraclassoptions": "openany,oneside",
+    "pointsize": "11pt",
+    # Room in the outer margin for the ¶ numbers.
+    "geometry": r"\usepackage[a4paper,inner=24mm,outer=40mm,top=24mm,bottom=26mm,"
+    r"marginparwidth=18mm,marginparsep=5mm]{geometry}",
+    "fontpkg": r"""
+\setmainfont{TeX Gyre Pagella}
+\setsansfont{TeX Gyre Heros}
+\setmonofont{DejaVu Sans Mono}[Scale=0.85]
+""",
+    # Sources are quoted exactly: no hyphens added at line ends.
+    "preamble": r"""
+\hyphenpenalty=10000 \exhyphenpenalty=10000 \sloppy
+\usepackage{paracol}
+\newcommand{\guidepassagenumber}[1]{\marginpar{\raggedright\footnotesize\sffamily\textcolor{gray}{\P\,#1}}}
+\newenvironment{guidecomment}%
+  {\par\medskip\begin{list}{}{\leftmargin=1.4em\rightmargin=0pt\topsep=0pt}\item\relax}%
+  {\end{list}}
+\newenvironment{guidepositions}{\par\medskip\begin{paracol}{2}}{\end{paracol}\medskip}
+\newenvironment{guideposition}{\par\raggedright}{\par}
+% Running heads name the reading (the chapter); the page number sits in the foot.
+\setlength{\headheight}{14pt}
+\ifdefined\chaptermark\renewcommand{\chaptermark}[1]{\markboth{#1}{}}\fi
+\fancypagestyle{normal}{\fancyhf{}%
+  \fancyhead[L]{\sffamily\small\nouppercase{\leftmark}}%
+  \fancyfoot[R]{\sffamily\small\thepage}%
+  \renewcommand{\headrulewidth}{0.4pt}\renewcommand{\footrulewidth}{0pt}}
+""",
+    "printindex": "",
+}
+latex_domain_indices = False
+
 def setup(app):
     """Docutils settings that Sphinx has no option for."""
 

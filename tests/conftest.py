@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,6 +88,35 @@ def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
     status = convert.main(["--sources", str(sources), "--output", str(docs / "readings")])
     assert status == 0
     return docs
+
+
+def build_pdfs(srcdir: Path, outdir: Path, *, tags: tuple[str, ...] = ()) -> tuple[str, list[Path]]:
+    """Sphinx's LaTeX builder, then latexmk with XeLaTeX on every .tex; returns warnings and PDFs."""
+    warnings = io.StringIO()
+    with patch_docutils(ROOT), docutils_namespace():
+        app = Sphinx(
+            srcdir=srcdir,
+            confdir=ROOT,
+            outdir=outdir,
+            doctreedir=outdir / ".doctrees",
+            buildername="latex",
+            status=None,
+            warning=warnings,
+            freshenv=True,
+            confoverrides={"nitpicky": True},
+            tags=list(tags),
+        )
+        app.build()
+    pdfs = []
+    for tex in sorted(outdir.glob("*.tex")):
+        subprocess.run(
+            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-silent", tex.name],
+            cwd=outdir,
+            check=True,
+            capture_output=True,
+        )
+        pdfs.append(tex.with_suffix(".pdf"))
+    return warnings.getvalue(), pdfs
 
 
 @pytest.fixture(scope="session")

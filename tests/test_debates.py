@@ -50,7 +50,7 @@ def test_quotations_are_exact(guide: Build, passages: dict[str, dict], debate: s
     """Every quotation is an exact part of the passage it links to (whitespace collapsed only)."""
     page_path = f"debates/{debate}.html"
     for quote in guide.article(page_path).select(".quotation"):
-        page, anchor = target(page_path, quote.select_one(".attribution a")["href"])
+        page, anchor = target(page_path, quote.select_one(".quotation-credit a")["href"])
         passage = passages[anchor]
         assert page == passage["page"]
         text = normalise(passage["text"])
@@ -66,7 +66,7 @@ def test_questions_send_readers_to_both_sides(guide: Build, passages: dict[str, 
     assert len(questions) >= 3
     positions = {}
     for content, label in zip(page.select(".sd-tab-content"), page.select(".sd-tab-label"), strict=True):
-        for link in content.select(".attribution a"):
+        for link in content.select(".quotation-credit a"):
             positions.setdefault(target(f"debates/{debate}.html", link["href"])[1], set()).add(label.get_text())
     linked = [target(f"debates/{debate}.html", a["href"])[1] for q in questions for a in q.select("a.reference")]
     assert all(anchor in passages for anchor in linked)
@@ -77,7 +77,7 @@ def test_every_reading_is_quoted(guide: Build, passages: dict[str, dict]) -> Non
     """Each reading has at least one passage quoted in the debates."""
     quoted = set()
     for debate in DEBATES:
-        for link in guide.article(f"debates/{debate}.html").select(".quotation .attribution a"):
+        for link in guide.article(f"debates/{debate}.html").select(".quotation .quotation-credit a"):
             quoted.add(passages[target(f"debates/{debate}.html", link["href"])[1]]["page"])
     assert quoted == {r["page"] for r in guide.passages()["readings"]}
 
@@ -99,7 +99,7 @@ def test_backlinks_list_every_quotation(guide: Build, passages: dict[str, dict])
     expected: dict[str, set[str]] = {}
     for debate in DEBATES:
         for quote in guide.article(f"debates/{debate}.html").select(".quotation"):
-            anchor = target(f"debates/{debate}.html", quote.select_one(".attribution a")["href"])[1]
+            anchor = target(f"debates/{debate}.html", quote.select_one(".quotation-credit a")["href"])[1]
             expected.setdefault(passages[anchor]["page"], set()).add(f"debates/{debate}.html#{quote['id']}")
     for reading in guide.passages()["readings"]:
         links = guide.article(reading["page"]).select("ul.debate-links a[href*='#quote-']")

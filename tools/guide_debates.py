@@ -60,6 +60,84 @@ class debate_matrix(nodes.General, nodes.Element):
     """Placeholder for the who-says-what table."""
 
 
+class positions(nodes.General, nodes.Element):
+    """In print: the positions of a tab-set, every one shown with its label."""
+
+
+class position(nodes.General, nodes.Element):
+    """In print: one position; its first child is the label (a paragraph)."""
+
+
+def visit_positions_latex(self: Any, node: positions) -> None:
+    # Two positions stand side by side (paracol); three or more follow one another.
+    if len(node.children) == 2:
+        self.body.append("\n\\begin{guidepositions}\n")
+
+
+def depart_positions_latex(self: Any, node: positions) -> None:
+    if len(node.children) == 2:
+        self.body.append("\n\\end{guidepositions}\n")
+
+
+def visit_position_latex(self: Any, node: position) -> None:
+    if node.parent.index(node) and len(node.parent.children) == 2:
+        self.body.append("\n\\switchcolumn\n")
+    self.body.append("\n\\begin{guideposition}")
+
+
+def depart_position_latex(self: Any, node: position) -> None:
+    self.body.append("\\end{guideposition}\n")
+
+
+def visit_plain(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+def depart_plain(self: Any, node: nodes.Element) -> None:
+    pass
+
+
+class TabSetsForPrint(SphinxPostTransform):
+    """Replace sphinx-design tab-sets by labelled positions in LaTeX, instead of false subsubsections."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for tab_set in list(self.document.findall(_is_tab_set)):
+            printed = positions(classes=tab_set.get("classes", []))
+            for item in tab_set.children:
+                if not _is_tab_item(item):
+                    continue
+                label, *content = item.children
+                entry = position()
+                entry += nodes.paragraph("", "", nodes.strong("", label.astext()), classes=["position-label"])
+                for part in content:
+                    entry.extend(part.children if isinstance(part, nodes.container) else [part])
+                printed += entry
+            tab_set.replace_self(printed)
+
+
+class QuotationTargetsForPrint(SphinxPostTransform):
+    """LaTeX labels targets, not containers: give each quotation a target that backlinks can land on."""
+
+    default_priority = 7
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for box in self.document.findall(nodes.container):
+            if "quotation" in box["classes"] and box["ids"]:
+                box.insert(0, nodes.target("", "", ids=box["ids"]))
+
+
+def _is_tab_set(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and node.get("design_component") == "tab-set"
+
+
+def _is_tab_item(node: nodes.Node) -> bool:
+    return isinstance(node, nodes.container) and node.get("design_component") == "tab-item"
+
+
 def normalise(text: str) -> str:
     return " ".join(text.split())
 
@@ -107,7 +185,8 @@ def pararef_role(
 
 class DebateLinksDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        return [debate_links()]
+        # The page is recorded because LaTeX resolves all pages as one tree.
+        return [debate_links(docname=self.env.docname)]
 
 
 class DebateMatrixDirective(SphinxDirective):
@@ -295,7 +374,7 @@ class FillDebates(SphinxPostTransform):
                 _link_to_label(node["passage"], text, docname, ["pararef"]) if entry else nodes.Text(text)
             )
         for node in list(self.document.findall(debate_links)):
-            node.replace_self(self._backlinks(index))
+            node.replace_self(self._backlinks(index, node["docname"]))
         for node in list(self.document.findall(debate_matrix)):
             node.replace_self(self._matrix(index))
 
@@ -305,13 +384,16 @@ class FillDebates(SphinxPostTransform):
             box += _paragraph(nodes.Text(f"[unknown passage {node['passage']}]"))
             return box
         text = " ".join((node["excerpt"] or entry["text"]).split("\n"))
-        attribution = nodes.attribution()
-        attribution += _link_to_label(node["passage"], credit(entry), self.env.docname)
-        box += nodes.block_quote("", _paragraph(nodes.Text(text), classes=["quotation-text"]), attribution)
+        # A plain paragraph, not docutils' attribution, whose LaTeX prints "---" as three hyphens.
+        source = _paragraph(
+            nodes.Text("— "),
+            _link_to_label(node["passage"], credit(entry), self.env.docname),
+            classes=["quotation-credit"],
+        )
+        box += nodes.block_quote("", _paragraph(nodes.Text(text), classes=["quotation-text"]), source)
         return box
 
-    def _backlinks(self, index: dict[str, dict[str, Any]]) -> nodes.Element:
-        here = self.env.docname
+    def _backlinks(self, index: dict[str, dict[str, Any]], here: str) -> nodes.Element:
         items = nodes.bullet_list(classes=["debate-links"])
         for debate in debate_order(self.env):
             quotes = [
@@ -422,6 +504,17 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("debate-links", DebateLinksDirective)
     app.add_directive("debate-matrix", DebateMatrixDirective)
     app.add_post_transform(FillDebates)
+    app.add_post_transform(TabSetsForPrint)
+    app.add_post_transform(QuotationTargetsForPrint)
+    for node in (positions, position):
+        app.add_node(
+            node,
+            latex=(visit_positions_latex, depart_positions_latex)
+            if node is positions
+            else (visit_position_latex, depart_position_latex),
+            html=(visit_plain, depart_plain),
+            text=(visit_plain, depart_plain),
+        )
     app.connect("builder-inited", init_build)
     app.connect("doctree-read", collect)
     app.connect("env-before-read-docs", before_read)
@@ -429,4 +522,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", remember_quoted_readings, priority=400)
     app.connect("env-get-updated", pages_to_rewrite)
     app.connect("env-check-consistency", check)
-    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -81,6 +81,10 @@ class captured(nodes.General, nodes.Element):
     """Page furniture, kept for the record."""
 
 
+class destination(nodes.General, nodes.Element):
+    """In print, a named PDF destination for a title's or heading's anchor."""
+
+
 class readings_table(nodes.General, nodes.Element):
     """Placeholder for the table of readings, replaced after all pages are read."""
 
@@ -132,10 +136,8 @@ def depart_captured_html(self: HTML5Translator, node: captured) -> None:
 
 
 def visit_passage_latex(self: LaTeXTranslator, node: passage) -> None:
-    # hyperref names only section destinations; \hypertarget makes the anchor a named destination.
-    self.body.append(f"\n\\par\\hypertarget{{{node['ids'][0]}}}{{}}")
     if node["kind"] == "quote":
-        self.body.append("\\begin{quote}")
+        self.body.append("\n\\begin{quote}")
 
 
 def depart_passage_latex(self: LaTeXTranslator, node: passage) -> None:
@@ -145,7 +147,10 @@ def depart_passage_latex(self: LaTeXTranslator, node: passage) -> None:
 
 
 def visit_passage_number_latex(self: LaTeXTranslator, node: passage_number) -> None:
-    self.body.append(f"\\marginpar{{\\footnotesize\\P\\,{node['number']}}}")
+    # hyperref names only section destinations; \hypertarget makes the anchor a named destination.
+    anchor = node["anchor"]
+    label = self.hypertarget(anchor, anchor=False)  # for references within the PDF
+    self.body.append(f"\\hypertarget{{{anchor}}}{{}}{label}\\guidepassagenumber{{{node['number']}}}")
     raise nodes.SkipNode
 
 
@@ -155,18 +160,29 @@ def visit_line_break_latex(self: LaTeXTranslator, node: line_break) -> None:
 
 
 def visit_comment_latex(self: LaTeXTranslator, node: reader_comment) -> None:
-    self.body.append(f"\n\\hypertarget{{{node['ids'][0]}}}{{}}\\begin{{quote}}")
+    anchor = node["ids"][0]
+    label = self.hypertarget(anchor, anchor=False)
+    self.body.append(f"\n\\begin{{guidecomment}}\\hypertarget{{{anchor}}}{{}}{label}")
 
 
 def depart_comment_latex(self: LaTeXTranslator, node: reader_comment) -> None:
-    self.body.append("\\end{quote}\n")
+    self.body.append("\\end{guidecomment}\n")
 
 
 def visit_captured_latex(self: LaTeXTranslator, node: captured) -> None:
     self.body.append(
         f"\n\\par\\emph{{Left out of print: {node['count']} passages of page furniture "
-        "(comment forms, sharing links and the like); the HTML guide keeps them.}}\n"
+        "(comment forms, sharing links and the like); the HTML guide keeps them.}\n"
     )
+    raise nodes.SkipNode
+
+
+def visit_destination_latex(self: LaTeXTranslator, node: destination) -> None:
+    self.body.append(f"\\hypertarget{{{node['anchor']}}}{{}}")
+    raise nodes.SkipNode
+
+
+def skip_node(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
@@ -214,8 +230,9 @@ class PassageDirective(SphinxDirective):
         text = "\n".join(self.content)
         node = passage(kind=kind, number=number, thread=thread, marker=marker, text=text)
         _register_anchor(self, node, anchor)
-        node += passage_number(anchor=anchor, number=number)
+        # The number sits inside the paragraph so that, in print, it lines up with the first line.
         paragraph = nodes.paragraph()
+        paragraph += passage_number(anchor=anchor, number=number)
         for index, line in enumerate(self.content):
             if index:
                 paragraph += line_break()
@@ -437,6 +454,38 @@ class FillReadingsTable(SphinxPostTransform):
         return row
 
 
+class PreTitlePassagesForPrint(SphinxPostTransform):
+    """In print, a dateline above a reading's title would end the previous chapter: move it under the title."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            section = next((child for child in start.children if isinstance(child, nodes.section)), None)
+            if section is None:
+                continue
+            before = start.children[: start.index(section)]
+            for moved in reversed(before):
+                if isinstance(moved, passage):
+                    start.remove(moved)
+                    section.insert(1, moved)
+
+
+class HeadingDestinationsForPrint(SphinxPostTransform):
+    """Titles and headings that are passages get a named destination, like every other passage."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        anchors = {entry["id"] for entries in guide_data(self.env).passages.values() for entry in entries}
+        for section in self.document.findall(nodes.section):
+            for anchor in anchors.intersection(section["ids"]):
+                # After the title, not in it: a title is also written to the contents and running heads.
+                section.insert(1, destination(anchor=anchor))
+
+
 def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     """Publish passages.json beside the HTML: every passage of every reading, in source order."""
     if exception is not None or app.builder.format != "html":
@@ -485,6 +534,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex=(visit_comment_latex, depart_comment_latex),
         text=(visit_text_container, depart_text_container),
     )
+    app.add_node(destination, latex=(visit_destination_latex, None), html=(skip_node, None), text=(skip_node, None))
     app.add_node(
         captured,
         html=(visit_captured_html, depart_captured_html),
@@ -498,9 +548,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("captured", CapturedDirective)
     app.add_directive("readings-table", ReadingsTableDirective)
     app.add_post_transform(FillReadingsTable)
+    app.add_post_transform(PreTitlePassagesForPrint)
+    app.add_post_transform(HeadingDestinationsForPrint)
     app.connect("doctree-read", collect_passages)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_data)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
-    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,102 @@
+"""The PDF for reading groups: the .tex first, then the compiled book and the handouts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, build_pdfs, make_project
+from pypdf import PdfReader
+
+import convert
+
+READINGS = convert.read_corpus(ROOT / "sources")
+PRINTED = [(r, p) for r in READINGS for p in r.passages if p.kind != "boilerplate"]
+DEBATES = sorted(p.stem for p in (ROOT / "docs" / "debates").glob("*.md") if p.stem != "index")
+# The text block of the page (conf.py's geometry): running heads, feet and margin ¶ numbers fall outside.
+TEXT_BLOCK = ["-x", "60", "-y", "62", "-W", "430", "-H", "722"]
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
+    """The whole guide as one PDF: LaTeX warnings, the PDF, and its text block as text."""
+    tmp = tmp_path_factory.mktemp("book")
+    warnings, pdfs = build_pdfs(make_project(tmp, ROOT / "sources"), tmp / "latex")
+    (pdf,) = pdfs
+    text = subprocess.run(["pdftotext", *TEXT_BLOCK, str(pdf), "-"], check=True, capture_output=True, text=True)
+    return warnings, pdf, text.stdout
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_latex_build_is_clean(book: tuple[str, Path, str]) -> None:
+    """The LaTeX builder warns about nothing, and LaTeX resolves every reference."""
+    warnings, pdf, _ = book
+    assert warnings == ""
+    log = pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+    assert not re.findall(r"LaTeX Warning: (Hyper )?[Rr]eference .* undefined", log)
+
+
+def test_tex_has_no_false_headings(book: tuple[str, Path, str]) -> None:
+    """Tab labels are not turned into unnumbered subsubsections; two positions go into columns."""
+    _, pdf, _ = book
+    tex = pdf.with_suffix(".tex").read_text(encoding="utf-8")
+    assert "\\subsubsection*" not in tex
+    assert tex.count("\\begin{guidepositions}") == sum(
+        1
+        for d in DEBATES
+        if (ROOT / "docs" / "debates" / f"{d}.md").read_text(encoding="utf-8").count(":::{tab-item}") == 2
+    )
+
+
+@pytest.mark.parametrize(("reading", "passage"), PRINTED, ids=[r.anchor(p.number) for r, p in PRINTED])
+def test_passage_is_verbatim_in_pdf(
+    book: tuple[str, Path, str], reading: convert.Reading, passage: convert.Passage
+) -> None:
+    """Every passage that is not furniture is in the PDF's text exactly, up to whitespace."""
+    assert normalise(passage.text) in normalise(book[2])
+
+
+def test_no_ligature_glyphs(book: tuple[str, Path, str]) -> None:
+    """The text has no ligature characters (ﬁ, ﬂ ...) that would change what a reader copies."""
+    assert not re.findall("[\ufb00-\ufb06]", book[2])
+
+
+def test_every_anchor_is_a_named_destination(book: tuple[str, Path, str]) -> None:
+    """guide.pdf#nameddest=<anchor> opens every printed passage and every comment."""
+    destinations = set(PdfReader(book[1]).named_destinations)
+    wanted = {r.anchor(p.number) for r, p in PRINTED} | {r.comment_anchor(p.thread) for r, p in PRINTED if p.thread}
+    assert wanted - destinations == set()
+
+
+def test_every_position_is_printed_with_its_label(book: tuple[str, Path, str]) -> None:
+    """Both (or all) positions of each debate are in the book, each under its label."""
+    text = normalise(book[2])
+    for debate in DEBATES:
+        source = (ROOT / "docs" / "debates" / f"{debate}.md").read_text(encoding="utf-8")
+        labels = re.findall(r"^:::\{tab-item\} (.+)$", source, re.MULTILINE)
+        assert len(labels) >= 2
+        assert all(normalise(label) in text for label in labels), debate
+
+
+def test_furniture_is_left_out_with_a_note(book: tuple[str, Path, str]) -> None:
+    """Page furniture is not printed; a line says how much was left out and that the HTML keeps it."""
+    text = normalise(book[2])
+    assert "Comments are closed." not in text and "situs slot777" not in text
+    assert "Left out of print: 12 passages of page furniture" in text
+
+
+def test_handouts_build(tmp_path: Path) -> None:
+    """`-t handouts` gives one short PDF per debate, each with both positions and its questions."""
+    warnings, pdfs = build_pdfs(make_project(tmp_path, ROOT / "sources"), tmp_path / "handouts", tags=("handouts",))
+    assert warnings == ""
+    assert sorted(p.stem for p in pdfs) == [f"handout-{d}" for d in DEBATES]
+    for pdf in pdfs:
+        reader = PdfReader(pdf)
+        assert len(reader.pages) <= 4
+        text = normalise(" ".join(page.extract_text() for page in reader.pages))
+        assert "Questions" in text and "Editors' framing" in text
