@@ -7,10 +7,10 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build_pdfs, make_project
 from pypdf import PdfReader
 
 import convert
+from conftest import ROOT, build_pdfs, make_project
 
 READINGS = convert.read_corpus(ROOT / "sources")
 PRINTED = [(r, p) for r in READINGS for p in r.passages if p.kind != "boilerplate"]
