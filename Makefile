@@ -6,7 +6,18 @@ BIN    := $(VENV)/bin
 # --keep-going: report every warning before failing; -c .: conf.py lives at the top.
 SPHINXOPTS ?= -n -W --keep-going -c .
 
-.PHONY: html pdf handouts test lint anchors clean
+.PHONY: html pdf handouts test lint anchors clean system-packages
+
+# Debian packages for the PDF: XeLaTeX, the LaTeX packages Sphinx uses, latexmk, the fonts
+# conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
+TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk \
+                fonts-texgyre fonts-dejavu-core fontconfig poppler-utils
+system-packages:
+	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null \
+	    && fc-list | grep -q "TeX Gyre Pagella"; then :; else \
+	  echo "Installing $(TEX_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    $(TEX_PACKAGES) >/dev/null; fi
 
 # One virtual environment; a stamp per dependency group, renewed when pyproject.toml changes.
 $(VENV)/.docs $(VENV)/.dev: pyproject.toml
@@ -21,7 +32,7 @@ html: $(VENV)/.docs
 
 # The book: _build/pdf/guide.pdf (TeX Live with XeLaTeX and latexmk must be installed, see README).
 # -interaction=nonstopmode with --halt-on-error: a LaTeX error stops the build instead of a prompt.
-pdf: $(VENV)/.docs
+pdf: system-packages $(VENV)/.docs
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) docs _build/latex
 	cd _build/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent guide.tex
@@ -29,14 +40,14 @@ pdf: $(VENV)/.docs
 	if [ -d _build/html ]; then cp _build/pdf/guide.pdf _build/html/guide.pdf; fi
 
 # One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf
-handouts: $(VENV)/.docs
+handouts: system-packages $(VENV)/.docs
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b latex -t handouts $(SPHINXOPTS) docs _build/latex-handouts
 	cd _build/latex-handouts && for tex in handout-*.tex; do \
 	  latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent $$tex || exit 1; done
 	mkdir -p _build/pdf/handouts && cp _build/latex-handouts/handout-*.pdf _build/pdf/handouts/
 
-test: $(VENV)/.dev
+test: system-packages $(VENV)/.dev
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev

@@ -67,9 +67,13 @@ latex_toplevel_sectioning = "part"
 latex_show_urls = "no"
 latex_documents = [("index", "guide.tex", project, author, "manual", True)]
 if tags.has("handouts"):  # noqa: F821 (Sphinx provides `tags` to conf.py)
-    # `make handouts`: one short document per debate page.
+    # `make handouts`: one short document per debate page, titled as the page.
+    def _title(page: Path) -> str:
+        return next(line[2:] for line in page.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+
+    latex_toplevel_sectioning = "section"
     latex_documents = [
-        (f"debates/{page.stem}", f"handout-{page.stem}.tex", project, author, "howto", False)
+        (f"debates/{page.stem}", f"handout-{page.stem}.tex", _title(page), project, "howto", False)
         for page in sorted((Path(__file__).parent / "docs" / "debates").glob("*.md"))
         if page.stem != "index"
     ]
@@ -106,7 +110,11 @@ latex_elements = {
 """,
     "printindex": "",
 }
+if tags.has("handouts"):  # noqa: F821
+    latex_elements["tableofcontents"] = ""
 latex_domain_indices = False
+# No index is printed, so no need for xindy (one package fewer to install).
+latex_use_xindy = False
 
 def setup(app):
     """Docutils settings that Sphinx has no option for."""

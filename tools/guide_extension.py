@@ -322,6 +322,18 @@ class CapturedDirective(SphinxDirective):
         return [node]
 
 
+class PdfDownloadDirective(SphinxDirective):
+    """A link to the book, which `make pdf` copies beside the HTML (only on the home page)."""
+
+    def run(self) -> list[nodes.Node]:
+        paragraph = nodes.paragraph(classes=["pdf-download", "only-html"])
+        paragraph += nodes.reference("", "Download the whole guide as a PDF", refuri="guide.pdf")
+        paragraph += nodes.Text(", set as a book for printing.")
+        only = addnodes.only(expr="html")
+        only += paragraph
+        return [only]
+
+
 class ReadingsTableDirective(SphinxDirective):
     has_content = False
 
@@ -547,6 +559,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("reading", ReadingDirective)
     app.add_directive("captured", CapturedDirective)
     app.add_directive("readings-table", ReadingsTableDirective)
+    app.add_directive("pdf-download", PdfDownloadDirective)
     app.add_post_transform(FillReadingsTable)
     app.add_post_transform(PreTitlePassagesForPrint)
     app.add_post_transform(HeadingDestinationsForPrint)
