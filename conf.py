@@ -17,6 +17,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "guide_bibliography",
     "guide_extension",
 ]
 exclude_patterns = ["_build", ".venv"]
@@ -34,7 +35,8 @@ myst_disable_syntax = ["html_block", "html_inline"]
 # -- Bibliography ----------------------------------------------------------------------
 # Resolved against the folder of conf.py (measured with sphinxcontrib-bibtex 2.7).
 bibtex_bibfiles = ["refs.bib"]
-bibtex_default_style = "plain"
+# plain's layout with titles kept as written (tools/guide_bibliography.py).
+bibtex_default_style = "guide"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"
 
@@ -51,6 +53,7 @@ html_theme = "sphinx_book_theme"
 html_title = "Harm Reduction and Recovery: A Reading Guide"
 html_static_path = ["docs/_static"]
 html_css_files = ["guide.css"]
+html_js_files = ["guide.js"]
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
@@ -85,7 +88,9 @@ latex_elements = {
     # Room in the outer margin for the ¶ numbers.
     "geometry": r"\usepackage[a4paper,inner=24mm,outer=40mm,top=24mm,bottom=26mm,"
     r"marginparwidth=18mm,marginparsep=5mm]{geometry}",
+    # No f-ligatures: text copied from the PDF must be the source's letters (ﬀ would not be).
     "fontpkg": r"""
+\defaultfontfeatures{Ligatures=NoCommon}
 \setmainfont{TeX Gyre Pagella}
 \setsansfont{TeX Gyre Heros}
 \setmonofont{DejaVu Sans Mono}[Scale=0.85]

@@ -48,7 +48,9 @@ class Build:
         return json.loads((self.outdir / "passages.json").read_text(encoding="utf-8"))
 
 
-def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True) -> Build:
+def build_site(
+    srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True, confoverrides: dict | None = None
+) -> Build:
     """Build HTML with the project's conf.py, nitpicky, collecting warnings instead of stopping."""
     warnings = io.StringIO()
     # As sphinx-build does: each app gets its own docutils registry, so apps in one process do not clash.
@@ -62,7 +64,7 @@ def build_site(srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool 
             status=None,
             warning=warnings,
             freshenv=freshenv,
-            confoverrides={"nitpicky": True},
+            confoverrides={"nitpicky": True, **(confoverrides or {})},
             parallel=parallel,
         )
         reread: list[str] = []

@@ -50,6 +50,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 KINDS = ("title", "meta", "heading", "paragraph", "list-item", "quote", "comment", "boilerplate")
 
@@ -102,7 +103,8 @@ class Metadata:
     date: str = ""
     date_note: str = ""
     url: str = ""
-    overrides: dict[int, dict[str, str]] = field(default_factory=dict)
+    bibkey: str = ""
+    overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -301,7 +303,7 @@ def classify(blocks: list[Block], overrides: dict[int, dict[str, str]]) -> list[
         kinds.append(kind)
     _mark_trailing_furniture(blocks, kinds)
     for number, override in overrides.items():
-        kinds[number - 1] = override.get("kind", kinds[number - 1])
+        kinds[number - 1] = str(override.get("kind", kinds[number - 1]))
     return [
         Passage(number=b.number, line=b.line, indent=b.indent, kind=k, text="\n".join(b.lines))
         for b, k in zip(blocks, kinds, strict=True)
@@ -375,7 +377,8 @@ def thread_comments(passages: list[Passage]) -> list[Passage]:
 # -- Sidecars and the whole corpus --------------------------------------------------------
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-META_FIELDS = ("slug", "short_title", "author", "blog", "date", "date_note", "url")
+META_FIELDS = ("slug", "short_title", "author", "blog", "date", "date_note", "url", "bibkey")
+BIBKEY = re.compile(r"^[A-Za-z][A-Za-z0-9_:-]*$")
 
 
 def slugify(text: str, words: int = 6) -> str:
@@ -405,21 +408,25 @@ def read_sidecar(source: Path) -> dict[str, object]:
     return data
 
 
-def _overrides(sidecar: Path, raw: object, blocks: list[Block]) -> dict[int, dict[str, str]]:
+def _overrides(sidecar: Path, raw: object, blocks: list[Block]) -> dict[int, dict[str, Any]]:
     if not isinstance(raw, dict):
         raise InputError(f"{sidecar}: [passages] must be a table of ¶ numbers")
-    overrides: dict[int, dict[str, str]] = {}
+    overrides: dict[int, dict[str, Any]] = {}
     for key, override in raw.items():
         if not key.isdigit() or not 1 <= int(key) <= len(blocks):
             raise InputError(f"{sidecar}: [passages.{key}] names no passage; the source has ¶ 1 to ¶ {len(blocks)}")
-        if not isinstance(override, dict) or set(override) - {"kind", "starts"}:
-            raise InputError(f"{sidecar}: [passages.{key}] may set only 'kind' and 'starts'")
+        if not isinstance(override, dict) or set(override) - {"kind", "starts", "cites"}:
+            raise InputError(f"{sidecar}: [passages.{key}] may set only 'kind', 'starts' and 'cites'")
+        cites = override.get("cites", [])
+        if not isinstance(cites, list) or not all(isinstance(c, str) and BIBKEY.match(c) for c in cites):
+            raise InputError(f"{sidecar}: [passages.{key}] cites must be a list of refs.bib keys")
         kind = override.get("kind")
         if kind is not None and kind not in KINDS:
             raise InputError(f"{sidecar}: [passages.{key}] kind '{kind}' is not one of {', '.join(KINDS)}")
         text = "\n".join(blocks[int(key) - 1].lines)
         starts = override.get("starts")
-        if starts is not None and not text.startswith(starts):
+        # --explain shows a comment's text without its marker; accept the guard either way.
+        if starts is not None and not (text.startswith(starts) or COMMENT_MARKER.sub("", text, 1).startswith(starts)):
             raise InputError(
                 f"{sidecar}: [passages.{key}] should start with {starts!r} but ¶ {key} starts with {text[:40]!r}"
             )
@@ -503,7 +510,11 @@ def _passage_block(reading: Reading, passage: Passage) -> str:
         arguments += f" {passage.thread}"
     if passage.marker:
         arguments += f" {passage.marker}"
-    return _fence("passage", arguments, passage.text)
+    block = _fence("passage", arguments, passage.text)
+    cites = reading.meta.overrides.get(passage.number, {}).get("cites", [])
+    if cites:
+        block += f"\n```{{work-note}} {reading.anchor(passage.number)} {' '.join(cites)}\n```\n"
+    return block
 
 
 def _heading(reading: Reading, passage: Passage, level: int) -> str:
@@ -539,6 +550,10 @@ def _reading_info(reading: Reading) -> str:
         "date": reading.meta.date,
         "date-note": reading.meta.date_note,
         "url": reading.meta.url,
+        "bibkey": reading.meta.bibkey,
+        "cites": ""
+        if not any(o.get("cites") for o in reading.meta.overrides.values())
+        else json.dumps({str(n): o["cites"] for n, o in sorted(reading.meta.overrides.items()) if o.get("cites")}),
         "words": str(words),
         "minutes": str(max(1, math.ceil(words / WORDS_PER_MINUTE))),
         "comments": str(comments),
@@ -581,6 +596,10 @@ def render(reading: Reading) -> str:
             parts.append(_passage_block(reading, passage))
     if title is None:
         parts.insert(1, _reading_info(reading))
+    if any(o.get("cites") for o in reading.meta.overrides.values()):
+        parts.append(
+            f"({reading.meta.slug}-works)=\n## Works referred to in this reading\n\n```{{works-referred}}\n```\n"
+        )
     parts.append(f"({reading.meta.slug}-in-the-debates)=\n## In the debates\n\n```{{debate-links}}\n```\n")
     furniture = [p for p in passages if p.kind == "boilerplate"]
     if furniture:

@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from guide_bibliography import cite, reading_entry
 from guide_data import guide_data, merge_data, purge_doc
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -92,7 +93,16 @@ class readings_table(nodes.General, nodes.Element):
 def visit_passage_html(self: HTML5Translator, node: passage) -> None:
     tag = "blockquote" if node["kind"] == "quote" else "div"
     classes = ["passage", f"passage-{node['kind']}"]
-    self.body.append(self.starttag(node, tag, CLASS=" ".join(classes), **{"data-number": str(node["number"])}))
+    docname = self.builder.current_docname
+    info = guide_data(self.builder.env).readings.get(docname)
+    attributes = {"data-number": str(node["number"])}
+    if info:
+        # For the "cite this" control (docs/_static/guide.js): the same strings as passages.json.
+        key, entry = reading_entry(info)
+        url = f"{self.builder.get_target_uri(docname)}#{node['ids'][0]}"
+        citation = cite(entry, key, url=url, number=node["number"], thread=node["thread"])
+        attributes |= {"data-citation": citation["citation"], "data-bibtex": citation["bibtex"]}
+    self.body.append(self.starttag(node, tag, CLASS=" ".join(classes), **attributes))
 
 
 def depart_passage_html(self: HTML5Translator, node: passage) -> None:
@@ -276,6 +286,8 @@ READING_FIELDS = (
     "date",
     "date-note",
     "url",
+    "bibkey",
+    "cites",
     "words",
     "minutes",
     "comments",
@@ -507,12 +519,19 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     for docname, info in _ordered_readings(env):
         passages = sorted(guide_data(env).passages.get(docname, []), key=lambda entry: entry["number"])
         title = next((p["text"] for p in passages if p["kind"] == "title"), info["short-title"])
+        page = app.builder.get_target_uri(docname)
+        key, entry = reading_entry(info)
+        passages = [
+            {**item, **cite(entry, key, url=f"{page}#{item['id']}", number=item["number"], thread=item["thread"])}
+            for item in passages
+        ]
         readings.append(
             {
                 "source": info["source"],
                 "slug": info["slug"],
                 "title": title,
-                "page": app.builder.get_target_uri(docname),
+                "page": page,
+                **cite(entry, key, url=page),
                 "passages": passages,
             }
         )
