@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -108,6 +109,7 @@ def test_citations_carry_the_paragraph(guide: Build) -> None:
             element = page.find(id=passage["id"])
             if "passage" in element.get("class", []):
                 assert element["data-citation"] == passage["citation"]
+                assert json.loads(element["data-bibtex"]) == passage["bibtex"]
 
 
 def test_citations_are_built_from_refs_bib(tmp_path: Path) -> None:

@@ -101,7 +101,8 @@ def visit_passage_html(self: HTML5Translator, node: passage) -> None:
         key, entry = reading_entry(info)
         url = f"{self.builder.get_target_uri(docname)}#{node['ids'][0]}"
         citation = cite(entry, key, url=url, number=node["number"], thread=node["thread"])
-        attributes |= {"data-citation": citation["citation"], "data-bibtex": citation["bibtex"]}
+        # JSON, because HTML attribute values lose their line breaks and BibTeX needs them.
+        attributes |= {"data-citation": citation["citation"], "data-bibtex": json.dumps(citation["bibtex"])}
     self.body.append(self.starttag(node, tag, CLASS=" ".join(classes), **attributes))
 
 

@@ -1,6 +1,6 @@
 // "Cite this": a button beside each passage's ¶ number opens a small panel with the
 // passage's link, a ready citation and a BibTeX entry. The strings are the build's own
-// (data-citation, data-bibtex, the same as passages.json); nothing is fetched.
+// (data-citation, and data-bibtex as a JSON string; the same as passages.json); nothing is fetched.
 "use strict";
 
 function guideCitePanel(passage, button) {
@@ -30,7 +30,7 @@ function guideCitePanel(passage, button) {
   citation.textContent = passage.dataset.citation;
   const bibtex = document.createElement("pre");
   bibtex.className = "cite-bibtex";
-  bibtex.textContent = passage.dataset.bibtex;
+  bibtex.textContent = JSON.parse(passage.dataset.bibtex);
   panel.append(linkLine, citation, bibtex);
 
   button.setAttribute("aria-controls", panel.id);
