@@ -48,11 +48,19 @@ class Build:
         return json.loads((self.outdir / "passages.json").read_text(encoding="utf-8"))
 
 
-def build_site(
-    srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True, confoverrides: dict | None = None
-) -> Build:
-    """Build HTML with the project's conf.py, nitpicky, collecting warnings instead of stopping."""
+def run_sphinx(
+    srcdir: Path,
+    outdir: Path,
+    buildername: str,
+    *,
+    parallel: int = 1,
+    freshenv: bool = True,
+    confoverrides: dict | None = None,
+    tags: tuple[str, ...] = (),
+) -> tuple[str, list[str]]:
+    """One Sphinx build with the project's conf.py, nitpicky; returns its warnings and the documents it read."""
     warnings = io.StringIO()
+    reread: list[str] = []
     # As sphinx-build does: each app gets its own docutils registry, so apps in one process do not clash.
     with patch_docutils(ROOT), docutils_namespace():
         app = Sphinx(
@@ -60,17 +68,27 @@ def build_site(
             confdir=ROOT,
             outdir=outdir,
             doctreedir=outdir / ".doctrees",
-            buildername="html",
+            buildername=buildername,
             status=None,
             warning=warnings,
             freshenv=freshenv,
             confoverrides={"nitpicky": True, **(confoverrides or {})},
             parallel=parallel,
+            tags=list(tags),
         )
-        reread: list[str] = []
         app.connect("env-before-read-docs", lambda app, env, docnames: reread.extend(docnames))
         app.build()
-    return Build(outdir=outdir, warnings=warnings.getvalue(), reread=sorted(reread))
+    return warnings.getvalue(), sorted(reread)
+
+
+def build_site(
+    srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True, confoverrides: dict | None = None
+) -> Build:
+    """Build the HTML, collecting warnings instead of stopping."""
+    warnings, reread = run_sphinx(
+        srcdir, outdir, "html", parallel=parallel, freshenv=freshenv, confoverrides=confoverrides
+    )
+    return Build(outdir=outdir, warnings=warnings, reread=reread)
 
 
 def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
@@ -94,21 +112,7 @@ def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
 
 def build_pdfs(srcdir: Path, outdir: Path, *, tags: tuple[str, ...] = ()) -> tuple[str, list[Path]]:
     """Sphinx's LaTeX builder, then latexmk with XeLaTeX on every .tex; returns warnings and PDFs."""
-    warnings = io.StringIO()
-    with patch_docutils(ROOT), docutils_namespace():
-        app = Sphinx(
-            srcdir=srcdir,
-            confdir=ROOT,
-            outdir=outdir,
-            doctreedir=outdir / ".doctrees",
-            buildername="latex",
-            status=None,
-            warning=warnings,
-            freshenv=True,
-            confoverrides={"nitpicky": True},
-            tags=list(tags),
-        )
-        app.build()
+    warnings, _ = run_sphinx(srcdir, outdir, "latex", tags=tags)
     pdfs = []
     for tex in sorted(outdir.glob("*.tex")):
         subprocess.run(
@@ -118,7 +122,7 @@ def build_pdfs(srcdir: Path, outdir: Path, *, tags: tuple[str, ...] = ()) -> tup
             capture_output=True,
         )
         pdfs.append(tex.with_suffix(".pdf"))
-    return warnings.getvalue(), pdfs
+    return warnings, pdfs
 
 
 @pytest.fixture(scope="session")

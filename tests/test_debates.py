@@ -107,6 +107,20 @@ def test_backlinks_list_every_quotation(guide: Build, passages: dict[str, dict])
         assert shown == expected[reading["page"]]
 
 
+def tiny_site(tmp_path: Path, passage_text: str, debate: str) -> Path:
+    """A site with one reading (slug "tiny", one passage "tiny-2") and one debate page."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "index.md").write_text("# Home\n\n```{toctree}\nreading\ndebate\n```\n", encoding="utf-8")
+    (docs / "reading.md").write_text(
+        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n'
+        f"```{{passage}} tiny-2 paragraph\n{passage_text}\n```\n",
+        encoding="utf-8",
+    )
+    (docs / "debate.md").write_text(debate, encoding="utf-8")
+    return docs
+
+
 @pytest.mark.parametrize(
     ("quotation", "message"),
     [
@@ -125,15 +139,7 @@ def test_backlinks_list_every_quotation(guide: Build, passages: dict[str, dict])
 )
 def test_bad_quotation_fails_the_build(tmp_path: Path, quotation: str, message: str) -> None:
     """An unknown anchor or an excerpt not in its passage is a warning naming both."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Home\n\n```{toctree}\nreading\ndebate\n```\n", encoding="utf-8")
-    (docs / "reading.md").write_text(
-        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n'
-        "```{passage} tiny-2 paragraph\nOne two three four.\n```\n",
-        encoding="utf-8",
-    )
-    (docs / "debate.md").write_text(f"# Debate\n\n{quotation}\n", encoding="utf-8")
+    docs = tiny_site(tmp_path, "One two three four.", f"# Debate\n\n{quotation}\n")
     build = build_site(docs, tmp_path / "html")
     assert message in build.warnings
     assert "debate.md" in build.warnings
@@ -141,14 +147,7 @@ def test_bad_quotation_fails_the_build(tmp_path: Path, quotation: str, message: 
 
 def test_good_excerpt_with_omission_passes(tmp_path: Path) -> None:
     """Pieces around an omission are checked in order and pass when each is in the passage."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "index.md").write_text("# Home\n\n```{toctree}\nreading\n```\n\n", encoding="utf-8")
-    (docs / "reading.md").write_text(
-        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n'
-        "```{passage} tiny-2 paragraph\nOne two  three four.\n```\n\n```{quotation} tiny-2\nOne […] three four.\n```\n",
-        encoding="utf-8",
-    )
+    docs = tiny_site(tmp_path, "One two  three four.", "# Debate\n\n```{quotation} tiny-2\nOne […] three four.\n```\n")
     build = build_site(docs, tmp_path / "html")
     assert build.warnings == ""
-    assert build.article("reading.html").select_one(".quotation-text").get_text() == "One […] three four."
+    assert build.article("debate.html").select_one(".quotation-text").get_text() == "One […] three four."
