@@ -58,6 +58,9 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
     "home_page_in_toc": True,
+    # Only the current branch of the navigation on each page: with many readings, rendering the
+    # whole tree on every page makes the build grow with the square of the number of pages.
+    "collapse_navbar": True,
 }
 html_last_updated_fmt = None
 

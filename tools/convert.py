@@ -460,8 +460,8 @@ def read_corpus(sources: Path) -> list[Reading]:
     readings = [read_source(path) for path in paths]
     seen: dict[str, str] = {}
     for reading in readings:
-        if reading.meta.slug in seen or reading.meta.slug == "index":
-            other = seen.get(reading.meta.slug, "the readings index")
+        if reading.meta.slug in seen or reading.meta.slug == "index" or re.fullmatch(r"part-\d{3}", reading.meta.slug):
+            other = seen.get(reading.meta.slug, "the readings index pages")
             raise InputError(
                 f"{sources / reading.source}: slug '{reading.meta.slug}' is also used by {other}; "
                 f"set a different 'slug' in {Path(reading.source).with_suffix('.toml')}"
@@ -609,14 +609,29 @@ def render(reading: Reading) -> str:
     return "\n".join(parts)
 
 
-def render_index(readings: list[Reading]) -> str:
-    entries = "\n".join(reading.meta.slug for reading in readings)
-    return (
-        "# Readings\n\n"
-        "The source texts, one page each, in the order of their files in `sources/`.\n\n"
-        "```{readings-table}\n```\n\n"
-        f"```{{toctree}}\n:maxdepth: 1\n:hidden:\n\n{entries}\n```\n"
-    )
+READINGS_PER_PART = 50
+
+
+def render_index(readings: list[Reading]) -> dict[str, str]:
+    """The readings index page, and for a large corpus part pages of READINGS_PER_PART readings.
+
+    Parts keep the navigation that every page shows short (see conf.py, collapse_navbar).
+    """
+    intro = "The source texts, one page each, in the order of their files in `sources/`.\n\n"
+    table = "```{readings-table}\n```\n\n"
+    if len(readings) <= READINGS_PER_PART:
+        entries = "\n".join(r.meta.slug for r in readings)
+        return {"index": f"# Readings\n\n{intro}{table}```{{toctree}}\n:maxdepth: 1\n:hidden:\n\n{entries}\n```\n"}
+    pages: dict[str, str] = {}
+    for start in range(0, len(readings), READINGS_PER_PART):
+        part = readings[start : start + READINGS_PER_PART]
+        name = f"part-{start // READINGS_PER_PART + 1:03d}"
+        entries = "\n".join(r.meta.slug for r in part)
+        title = f"Readings {start + 1}–{start + len(part)}"
+        pages[name] = f"# {title}\n\n```{{toctree}}\n:maxdepth: 1\n\n{entries}\n```\n"
+    parts = "\n".join(pages)
+    pages["index"] = f"# Readings\n\n{intro}{table}```{{toctree}}\n:maxdepth: 1\n:hidden:\n\n{parts}\n```\n"
+    return pages
 
 
 # -- Writing: atomic, only when changed, never over hand edits --------------------------
@@ -653,7 +668,8 @@ def write_atomically(path: Path, content: str) -> None:
 
 def expected_pages(readings: list[Reading], output: Path) -> dict[Path, str]:
     pages = {output / f"{r.meta.slug}.md": with_header(render(r), f"sources/{r.source}") for r in readings}
-    pages[output / "index.md"] = with_header(render_index(readings), "sources/")
+    for name, text in render_index(readings).items():
+        pages[output / f"{name}.md"] = with_header(text, "sources/")
     return pages
 
 

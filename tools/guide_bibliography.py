@@ -22,6 +22,7 @@ from typing import Any
 from docutils import nodes
 from guide_data import guide_data
 from pybtex.database import BibliographyData, Entry, parse_file
+from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.plugin import register_plugin
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, sentence
@@ -44,6 +45,9 @@ MONTHS = [
     "November",
     "December",
 ]
+
+
+_BIBTEX = BibtexWriter()
 
 
 class GuideStyle(UnsrtStyle):
@@ -69,7 +73,19 @@ def _authors(entry: Entry) -> str:
     return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
 
 
+_cited: dict[tuple[str, str, int | None, str | None], dict[str, str]] = {}  # emptied for each build
+_templates: dict[tuple[str, bool], str] = {}
+
+
 def cite(entry: Entry, key: str, *, url: str, number: int | None = None, thread: str | None = None) -> dict[str, str]:
+    """As `_cite`; the page and passages.json ask for the same citations, so each is made once."""
+    memo = (key, url, number, thread)
+    if memo not in _cited:
+        _cited[memo] = _cite(entry, key, url=url, number=number, thread=thread)
+    return _cited[memo]
+
+
+def _cite(entry: Entry, key: str, *, url: str, number: int | None = None, thread: str | None = None) -> dict[str, str]:
     """A Chicago author–date citation of a reading or one of its passages, and a BibTeX entry for it.
 
     Comments are cited as comments ("Comment 2.1 on …, para. 17"); no commenter is named,
@@ -94,9 +110,26 @@ def cite(entry: Entry, key: str, *, url: str, number: int | None = None, thread:
         if thread:
             citation = f"Comment {thread[1:]} on {citation}"
         note = f"{where_in}; reading guide: {url}"
-    cited = Entry(entry.type, fields={**fields, **({"note": note} if note else {})}, persons=entry.persons)
     label = f"{key}:para{number}" if number is not None else key
-    return {"citation": citation, "bibtex": BibliographyData({label: cited}).to_string("bibtex")}
+    # pybtex writes (and LaTeX-encodes) the reading's entry once; passages differ only in label and
+    # note, which hold nothing to encode but the "#" of the link.
+    template = _bibtex_template(entry, key, bool(note))
+    bibtex = template.replace(_LABEL, label, 1).replace(_NOTE, note.replace("#", "\\#"), 1)
+    return {"citation": citation, "bibtex": bibtex}
+
+
+_LABEL, _NOTE = "GUIDELABELSLOT", "GUIDENOTESLOT"
+
+
+def _bibtex_template(entry: Entry, key: str, with_note: bool) -> str:
+    memo = (key, with_note)
+    if memo not in _templates:
+        fields = {name: value for name, value in entry.fields.items() if name != "note"}
+        if with_note:
+            fields["note"] = _NOTE
+        # One writer, not BibliographyData.to_string, which looks the plugin up (slowly) on every call.
+        _templates[memo] = _BIBTEX.to_string(BibliographyData({_LABEL: Entry(entry.type, fields, entry.persons)}))
+    return _templates[memo]
 
 
 def reading_entry(info: dict[str, str]) -> tuple[str, Entry]:
@@ -116,6 +149,8 @@ _bibfile: list[Path] = []  # refs.bib of the current build, set when the configu
 def remember_bibfile(app: Sphinx, config: Any) -> None:
     # sphinxcontrib-bibtex resolves bibtex_bibfiles against the folder of conf.py; so do we.
     _bibfile[:] = [Path(app.confdir) / config.bibtex_bibfiles[0]]
+    _cited.clear()
+    _templates.clear()
 
 
 @lru_cache(maxsize=4)

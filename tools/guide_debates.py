@@ -198,6 +198,7 @@ class DebateMatrixDirective(SphinxDirective):
 
 
 def init_build(app: Sphinx) -> None:
+    _index_cache.clear()
     data = guide_data(app.env)
     data.reread, data.old_quoted = set(), set()
 
@@ -302,8 +303,22 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
                 logger.warning("reference to unknown passage %r", anchor, location=(docname, line))
 
 
+_index_cache: dict[int, dict[str, dict[str, Any]]] = {}
+
+
+def forget_passage_index(app: Sphinx, env: BuildEnvironment) -> None:
+    # After reading, the passages are final until the next build: build the index once for all pages.
+    _index_cache.clear()
+
+
 def passage_index(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     """Anchor -> passage entry (with its docname and reading info) for every passage in the guide."""
+    if id(env) not in _index_cache:
+        _index_cache[id(env)] = _build_index(env)
+    return _index_cache[id(env)]
+
+
+def _build_index(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     index: dict[str, dict[str, Any]] = {}
     for docname, passages in guide_data(env).passages.items():
         info = guide_data(env).readings.get(docname, {})
@@ -521,5 +536,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Before guide_data's own purge (priority 500) forgets the page's quotations.
     app.connect("env-purge-doc", remember_quoted_readings, priority=400)
     app.connect("env-get-updated", pages_to_rewrite)
+    app.connect("env-updated", forget_passage_index)
     app.connect("env-check-consistency", check)
     return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
