@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 # --keep-going: report every warning before failing; -c .: conf.py lives at the top.
 SPHINXOPTS ?= -n -W --keep-going -c .
 
-.PHONY: html pdf handouts test lint anchors clean system-packages
+.PHONY: html pdf handouts test lint anchors bench clean system-packages
 
 # Debian packages for the PDF: XeLaTeX, the LaTeX packages Sphinx uses, latexmk, the fonts
 # conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
@@ -54,6 +54,10 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check tools tests conf.py
 	$(BIN)/ruff format --check tools tests conf.py
 	$(BIN)/mypy tools
+
+# Timings against a bare Sphinx build of the same text (see README); takes several minutes.
+bench: system-packages $(VENV)/.docs
+	$(BIN)/python tools/bench.py $(BENCHOPTS)
 
 # Add newly published anchors to tests/anchors.json (never changes a recorded one).
 anchors: $(VENV)/.docs
