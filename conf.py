@@ -63,6 +63,9 @@ html_theme_options = {
     "collapse_navbar": True,
 }
 html_last_updated_fmt = None
+# The guide has no index entries; an empty general index page is rewritten on every build.
+html_use_index = False
+html_domain_indices = False
 
 
 # -- LaTeX / PDF -------------------------------------------------------------------------
