@@ -30,10 +30,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, list[conve
 
 
 def test_hostile_build_is_clean(hostile: tuple[Build, list[convert.Reading]]) -> None:
-    """Hostile sources build without a single warning."""
+    """Hostile sources build without a single warning, and every passage can still be cited."""
     build, readings = hostile
     assert build.warnings == ""
     assert len(readings) == len(list(HOSTILE.glob("*.txt")))
+    for reading in build.passages()["readings"]:
+        assert all(p["citation"] and p["bibtex"].startswith("@misc{") for p in reading["passages"])
 
 
 def test_hostile_text_is_verbatim(hostile: tuple[Build, list[convert.Reading]]) -> None:

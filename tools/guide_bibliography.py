@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from guide_data import guide_data
+from pybtex.bibtex.exceptions import BibTeXError
 from pybtex.database import BibliographyData, Entry, parse_file
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.plugin import register_plugin
@@ -30,6 +30,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
+
+from guide_data import guide_data
 
 MONTHS = [
     "January",
@@ -128,7 +130,12 @@ def _bibtex_template(entry: Entry, key: str, with_note: bool) -> str:
         if with_note:
             fields["note"] = _NOTE
         # One writer, not BibliographyData.to_string, which looks the plugin up (slowly) on every call.
-        _templates[memo] = _BIBTEX.to_string(BibliographyData({_LABEL: Entry(entry.type, fields, entry.persons)}))
+        try:
+            text = _BIBTEX.to_string(BibliographyData({_LABEL: Entry(entry.type, fields, entry.persons)}))
+        except BibTeXError:  # a title from a source without a refs.bib entry may hold unbalanced braces
+            safe = {name: _bibtex_text(value) for name, value in fields.items()}
+            text = _BIBTEX.to_string(BibliographyData({_LABEL: Entry(entry.type, safe, entry.persons)}))
+        _templates[memo] = text
     return _templates[memo]
 
 
@@ -141,6 +148,12 @@ def reading_entry(info: dict[str, str]) -> tuple[str, Entry]:
     return info["slug"], Entry(
         "misc", fields={"title": info["short-title"], "howpublished": info["blog"] or info["source"]}
     )
+
+
+def _bibtex_text(text: str) -> str:
+    """Any text as a BibTeX value: backslashes and braces become LaTeX commands, so braces balance."""
+    commands = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
+    return "".join(commands.get(char, char) for char in text)
 
 
 _bibfile: list[Path] = []  # refs.bib of the current build, set when the configuration is read

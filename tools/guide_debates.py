@@ -31,13 +31,14 @@ from __future__ import annotations
 from typing import Any
 
 from docutils import nodes
-from guide_data import guide_data
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
+
+from guide_data import guide_data
 
 logger = logging.getLogger(__name__)
 

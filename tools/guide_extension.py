@@ -43,8 +43,6 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from guide_bibliography import cite, reading_entry
-from guide_data import guide_data, merge_data, purge_doc
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -53,6 +51,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 from sphinx.writers.latex import LaTeXTranslator
+
+from guide_bibliography import cite, reading_entry
+from guide_data import guide_data, merge_data, purge_doc
 
 logger = logging.getLogger(__name__)
 
