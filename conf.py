@@ -104,6 +104,8 @@ latex_elements = {
     # Sources are quoted exactly: no hyphens added at line ends.
     "preamble": r"""
 \hyphenpenalty=10000 \exhyphenpenalty=10000 \sloppy
+% Chapters are numbered, sections are not: a source's own "1. Trauma-informed practice" stays alone.
+\setcounter{secnumdepth}{0}
 \usepackage{paracol}
 \newcommand{\guidepassagenumber}[1]{\marginpar{\raggedright\footnotesize\sffamily\textcolor{gray}{\P\,#1}}}
 \newenvironment{guidecomment}%

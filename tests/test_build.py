@@ -61,6 +61,10 @@ def test_structure_is_visible(guide: Build, reading: convert.Reading) -> None:
     page = guide.reading(reading.meta.slug)
     title = next(p for p in reading.passages if p.kind == "title")
     assert page.find(id=reading.anchor(title.number)).find("h1") is not None
+    for passage in reading.passages:
+        number = page.find(id=reading.anchor(passage.number)).select_one(".passage-number")
+        assert number["href"] == f"#{reading.anchor(passage.number)}"
+        assert " ".join(number.get_text().split()) == f"¶ {passage.number}"
     page_toc = {a["href"] for a in soup.select("#jb-print-toc a[href^='#']")}
     for heading in (p for p in reading.passages if p.kind == "heading"):
         assert page.find(id=reading.anchor(heading.number)).find("h2") is not None

@@ -190,7 +190,7 @@ def visit_captured_latex(self: LaTeXTranslator, node: captured) -> None:
 
 
 def visit_destination_latex(self: LaTeXTranslator, node: destination) -> None:
-    self.body.append(f"\\hypertarget{{{node['anchor']}}}{{}}")
+    self.body.append(f"\\hypertarget{{{node['anchor']}}}{{}}\\guidepassagenumber{{{node['number']}}}")
     raise nodes.SkipNode
 
 
@@ -498,6 +498,21 @@ class PreTitlePassagesForPrint(SphinxPostTransform):
                     section.insert(1, moved)
 
 
+class HeadingNumbersForHtml(SphinxPostTransform):
+    """Titles and headings that are passages show their ¶ number too, linking to themselves."""
+
+    default_priority = 6
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        numbers = {
+            entry["id"]: entry["number"] for entries in guide_data(self.env).passages.values() for entry in entries
+        }
+        for section in self.document.findall(nodes.section):
+            for anchor in set(numbers).intersection(section["ids"]):
+                section[0].insert(0, passage_number(anchor=anchor, number=numbers[anchor]))
+
+
 class HeadingDestinationsForPrint(SphinxPostTransform):
     """Titles and headings that are passages get a named destination, like every other passage."""
 
@@ -509,7 +524,7 @@ class HeadingDestinationsForPrint(SphinxPostTransform):
         for section in self.document.findall(nodes.section):
             for anchor in anchors.intersection(section["ids"]):
                 # After the title, not in it: a title is also written to the contents and running heads.
-                section.insert(1, destination(anchor=anchor))
+                section.insert(1, destination(anchor=anchor, number=_number_of(anchor)))
 
 
 def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
@@ -584,6 +599,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(FillReadingsTable)
     app.add_post_transform(PreTitlePassagesForPrint)
     app.add_post_transform(HeadingDestinationsForPrint)
+    app.add_post_transform(HeadingNumbersForHtml)
     app.connect("doctree-read", collect_passages)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_data)
