@@ -248,3 +248,23 @@ def test_explain_lists_every_passage() -> None:
     rows = [line for line in result.stdout.splitlines() if line[:4].strip().isdigit()]
     assert len(rows) == 19
     assert rows[16].split()[2:5] == ["comment", "c2.1", "1."]
+
+
+# Captures in other blogs' formats, as the converter is meant to meet them (tests/unseen/).
+UNSEEN = {
+    "blogger.txt": (
+        "meta title meta paragraph list-item*3 heading paragraph boilerplate*2 comment:c1*3 comment:c2*3 boilerplate*2"
+    ),
+    "wordpress.txt": (
+        "title meta paragraph boilerplate comment:c1*2 boilerplate comment:c1.1*2 boilerplate comment:c2*2 boilerplate"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNSEEN))
+def test_structure_of_other_blog_formats(name: str) -> None:
+    """Blogger's "X said..." comments and WordPress replies without a blank line thread correctly."""
+    reading = convert.read_source(ROOT / "tests" / "unseen" / name)
+    assert outline(reading) == UNSEEN[name]
+    source = convert.decode(ROOT / "tests" / "unseen" / name)
+    assert " ".join(f"{p.marker} {p.text}" for p in reading.passages).split() == source.split()

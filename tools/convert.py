@@ -158,29 +158,42 @@ def _indent_of(line: str) -> int:
 
 
 def split_blocks(text: str) -> list[Block]:
-    """Split on lines that hold only whitespace; keep each block's indentation and gap."""
+    """Split on lines that hold only whitespace; keep each block's indentation and gap.
+
+    A line that opens a list item or comment ("1. ", "• ") also starts a block when the
+    block so far is a list, or when it is indented deeper than the line before it: a
+    reply captured without a blank line before it is still its own passage.
+    """
     blocks: list[Block] = []
     current: list[str] = []
     start = gap = 0
+
+    def flush() -> None:
+        lines = tuple(raw.lstrip(" \t").rstrip(" \t") for raw in current)
+        blocks.append(
+            Block(number=len(blocks) + 1, line=start + 1, indent=_indent_of(current[0]), gap=gap, lines=lines)
+        )
+
     for index, line in enumerate([*text.split("\n"), ""]):
         if line.strip():
+            if current and _opens_item(line, current):
+                flush()
+                current, gap = [], 0
             if not current:
                 start = index
             current.append(line)
             continue
         if current:
-            blocks.append(
-                Block(
-                    number=len(blocks) + 1,
-                    line=start + 1,
-                    indent=_indent_of(current[0]),
-                    gap=gap,
-                    lines=tuple(raw.lstrip(" \t").rstrip(" \t") for raw in current),
-                )
-            )
+            flush()
             current, gap = [], 0
         gap += 1
     return blocks
+
+
+def _opens_item(line: str, block: list[str]) -> bool:
+    if not COMMENT_MARKER.match(line.lstrip(" \t")):
+        return False
+    return bool(COMMENT_MARKER.match(block[0].lstrip(" \t"))) or _indent_of(line) > _indent_of(block[-1])
 
 
 # -- Step 3: classify ---------------------------------------------------------------------
@@ -215,7 +228,8 @@ FURNITURE = re.compile(
     r"|comments are closed\.?|comments? (are|is) (now )?closed\.?"
     r"|share( this( post)?)?:?|like this:?|like loading\.{3}|loading\.{3}|related( posts)?:?"
     r"|click to (share|email|print) .*|share on \S+|email this|print this|permalink"
-    r"|(newer|older) posts?|home|subscribe to:? .*|this entry was posted in .*|filed under:? .*"
+    r"|((newer|older) posts?|home)(\s+((newer|older) posts?|home))*|subscribe to:? .*"
+    r"|this entry was posted in .*|filed under:? .*"
     r"|tags?: .*|categories: .*|if you have any questions, please contact us here\.?"
     r"|[-–—_*=~·•.]+"
     r")$",
@@ -225,6 +239,8 @@ SPAM = re.compile(r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|
 REFERENCE_LINE = re.compile(r"^(see|see also|cf\.?|via|source|h/t|read more|related)\s*:", re.IGNORECASE)
 URL = re.compile(r"\b(https?://|www\.)\S", re.IGNORECASE)
 COMMENT_MARKER = re.compile(r"^(\d{1,3}[.)]|[•◦▪‣·*-])[ \t\u00a0]+(?=\S)")
+# Blogger's "Anonymous said...", WordPress's "Jane says:": a commenter's name opens a comment.
+COMMENT_BYLINE = re.compile(r"^\S.{0,60}?\s(said|says|wrote|writes)\s?(\.\.\.|…|:)?$", re.IGNORECASE)
 LIST_MARKER = re.compile(r"^(\d{1,3}[.)]|[a-z][.)]|[•◦▪‣·*-])[ \t\u00a0]+(?=\S)", re.IGNORECASE)
 REMOVED = re.compile(r"\b(comment|post|message)\b.*\b(has been|was)\s+(removed|deleted)\b", re.IGNORECASE)
 
@@ -277,7 +293,9 @@ def classify(blocks: list[Block], overrides: dict[int, dict[str, str]]) -> list[
         following = blocks[index + 1] if index + 1 < len(blocks) else None
         if _is_furniture(block):
             kind = "boilerplate"
-        elif index >= comments_from and (COMMENT_MARKER.match(block.lines[0]) or block.indent > 0):
+        elif index >= comments_from and (
+            COMMENT_MARKER.match(block.lines[0]) or COMMENT_BYLINE.match(block.lines[0]) or block.indent > 0
+        ):
             kind = "comment"
         elif _is_meta(block):
             kind = "meta"
@@ -334,8 +352,9 @@ def _is_short_fragment(block: Block) -> bool:
 def thread_comments(passages: list[Passage]) -> list[Passage]:
     """Give comment passages thread ids from their markers and indentation.
 
-    A marked block opens a comment; it replies to the nearest open comment whose marker
-    is indented less. An unmarked block continues the deepest open comment whose marker
+    A marked block (a number, a bullet, or a "Name said..." line, which stays in the
+    text) opens a comment; it replies to the nearest open comment whose marker is
+    indented less. An unmarked block continues the deepest open comment whose marker
     is indented less than the block (or the last comment, for flat captures).
     """
     open_comments: list[tuple[int, str, int]] = []  # (marker indent, thread id, replies so far)
@@ -346,7 +365,8 @@ def thread_comments(passages: list[Passage]) -> list[Passage]:
             threaded.append(passage)
             continue
         marker = COMMENT_MARKER.match(passage.text)
-        if marker or not open_comments:
+        byline = COMMENT_BYLINE.match(passage.text.split("\n")[0])
+        if marker or byline or not open_comments:
             while open_comments and open_comments[-1][0] >= passage.indent:
                 open_comments.pop()
             if open_comments:
