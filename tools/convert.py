@@ -5,7 +5,8 @@ The converter is a pipeline of small steps with plain data between them:
 
     decode -> split into passages -> classify -> thread comments -> render MyST
 
-Every blank-line separated block of a source is one *passage*. Passages are numbered
+Every blank-line separated block of a source is one *passage* (a list item or reply
+that follows its parent without a blank line starts its own). Passages are numbered
 1, 2, 3 ... in source order; the number is the reader-visible paragraph mark and the
 anchor is ``<slug>-<number>``. Numbering never depends on classification, so an
 improved classifier or an editor's override never moves an anchor to other text.
