@@ -156,45 +156,22 @@ def main(argv: list[str] | None = None) -> int:
             full.append(timed(make_html(project), project)[0])
         rows.append(("full HTML build (with conversion)", median(full), f"{median(full) / baseline:.2f}", ""))
 
-        noop = [timed(make_html(project), project) for _ in range(args.runs)]
-        rows.append(
-            (
-                "no-op rebuild",
-                median([t for t, _ in noop]),
-                f"{median([t for t, _ in noop]) / baseline:.2f}",
-                f"re-read {max(r for _, r in noop)} documents",
-            )
-        )
+        def rebuilds(what: str, edited: Path | None, old: str, new: str) -> None:
+            """Time `make html` after a fresh edit of `edited` before each run (None: no edit)."""
+            text = edited.read_text(encoding="utf-8") if edited else ""
+            results = []
+            for run in range(args.runs):
+                if edited:
+                    edited.write_text(text.replace(old, new.format(run=run), 1), encoding="utf-8")
+                results.append(timed(make_html(project), project))
+            seconds = median([t for t, _ in results])
+            rows.append((what, seconds, f"{seconds / baseline:.2f}", f"re-read {max(r for _, r in results)} documents"))
 
+        rebuilds("no-op rebuild", None, "", "")
         source = project / "sources" / "002_8ef88bd3e111b80e.txt"
-        original = source.read_text(encoding="utf-8")
-        edits = []
-        for run in range(args.runs):
-            source.write_text(original.replace("We need both.", f"We need both. (edit {run})", 1), encoding="utf-8")
-            edits.append(timed(make_html(project), project))
-        rows.append(
-            (
-                "rebuild after editing one source",
-                median([t for t, _ in edits]),
-                f"{median([t for t, _ in edits]) / baseline:.2f}",
-                f"re-read {max(r for _, r in edits)} documents",
-            )
-        )
-
+        rebuilds("rebuild after editing one source", source, "We need both.", "We need both. (edit {run})")
         debate = project / "docs" / "debates" / "peer-work.md"
-        framing = debate.read_text(encoding="utf-8")
-        debates = []
-        for run in range(args.runs):
-            debate.write_text(framing.replace("front line.\n", f"front line ({run}).\n", 1), encoding="utf-8")
-            debates.append(timed(make_html(project), project))
-        rows.append(
-            (
-                "rebuild after editing one debate page",
-                median([t for t, _ in debates]),
-                f"{median([t for t, _ in debates]) / baseline:.2f}",
-                f"re-read {max(r for _, r in debates)} documents",
-            )
-        )
+        rebuilds("rebuild after editing one debate page", debate, "front line.\n", "front line ({run}).\n")
 
         if not args.no_pdf:
             bare_pdf, guide_pdf = [], []
