@@ -48,6 +48,22 @@ guide_lens_labels = {
     "critical": ("Crit", "critical of both"),
 }
 
+# -- The reading-group kit -----------------------------------------------------------
+# Content notes that sources' sidecars may declare: key -> (label, what it covers).
+guide_content_notes = {
+    "overdose": ("overdose deaths", "Deaths from overdose or toxic drugs: death counts, a named person's death."),
+    "addiction-in-the-family": (
+        "addiction in the family",
+        "A relative's account of a family member's addiction and what it did to the family, children included.",
+    ),
+    "injecting": ("injecting drug use", "Descriptions of injecting drugs."),
+    "trauma": ("trauma", "Trauma and traumatic experience, and their part in drug use."),
+    "own-addiction": ("a writer's own addiction", "A writer's first-person account of their own addiction."),
+    "suicide": ("suicide", "Suicide, self-harm or wanting to die."),
+}
+# A Hypothesis annotation layer for a private reading group: `make html SPHINXOPTS="-D guide_hypothesis=1"`.
+guide_hypothesis = False
+
 # -- HTML ------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = "Harm Reduction and Recovery: A Reading Guide"
@@ -128,6 +144,7 @@ if tags.has("handouts"):  # noqa: F821
 latex_domain_indices = False
 # No index is printed, so no need for xindy (one package fewer to install).
 latex_use_xindy = False
+
 
 def setup(app):
     """Docutils settings that Sphinx has no option for."""

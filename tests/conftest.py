@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -46,6 +46,16 @@ class Build:
 
     def passages(self) -> dict:
         return json.loads((self.outdir / "passages.json").read_text(encoding="utf-8"))
+
+
+def margin_notes(passage: Tag) -> list[Tag]:
+    """The margin notes of a passage: asides just before it, where they float level with it."""
+    notes = []
+    sibling = passage.find_previous_sibling()
+    while sibling is not None and sibling.name == "aside":
+        notes.append(sibling)
+        sibling = sibling.find_previous_sibling()
+    return notes
 
 
 def run_sphinx(

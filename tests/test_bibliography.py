@@ -13,7 +13,7 @@ import pybtex.database
 import pytest
 
 import convert
-from conftest import ROOT, Build, build_site, make_project
+from conftest import ROOT, Build, build_site, make_project, margin_notes
 
 BIB = pybtex.database.parse_file(str(ROOT / "refs.bib"))
 READINGS = convert.read_corpus(ROOT / "sources")
@@ -92,8 +92,8 @@ def test_reading_lists_its_works_and_margin_notes(guide: Build) -> None:
     cited = [n for n, o in sorted(reading.meta.overrides.items()) if o.get("cites")]
     assert len(notes) == len(cited)
     for number in cited:
-        note = page.find(id=reading.anchor(number)).find_next_sibling("aside")
-        assert "work-note" in note["class"] and note.select("a[href*='bibliography.html']")
+        note = next(a for a in margin_notes(page.find(id=reading.anchor(number))) if "work-note" in a["class"])
+        assert note.select("a[href*='bibliography.html']")
 
 
 def test_citations_carry_the_paragraph(guide: Build) -> None:

@@ -145,8 +145,8 @@ def test_home_page_lists_the_readings(guide: Build) -> None:
     cells = [[normalise(td.get_text()) for td in row.find_all("td")] for row in rows]
     assert [c[0] for c in cells] == [r.meta.short_title for r in READINGS]
     for row, reading in zip(cells, READINGS, strict=True):
-        words, comments = convert.statistics(reading)
-        assert row[3:] == [str(words), f"{-(-words // convert.WORDS_PER_MINUTE)} min", str(comments)]
+        words, comments, replies = convert.statistics(reading)
+        assert row[3:] == [str(words), f"{-(-words // convert.WORDS_PER_MINUTE)} min", f"{comments} + {replies}"]
     assert "Content note" in guide.article("index.html").get_text()
 
 

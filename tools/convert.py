@@ -106,6 +106,10 @@ class Metadata:
     url: str = ""
     bibkey: str = ""
     overrides: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Editorial additions for reading groups (never part of the source text).
+    content_notes: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    other_side: str = ""
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,7 @@ LIST_MARKER = re.compile(r"^(\d{1,3}[.)]|[a-z][.)]|[•◦▪‣·*-])[ \t\u00a0
 REMOVED = re.compile(r"\b(comment|post|message)\b.*\b(has been|was)\s+(removed|deleted)\b", re.IGNORECASE)
 
 
-def _words(text: str) -> int:
+def count_words(text: str) -> int:
     return len(text.split())
 
 
@@ -257,14 +261,14 @@ def _is_furniture(block: Block) -> bool:
 
 def _is_meta(block: Block) -> bool:
     first = block.lines[0]
-    return len(block.lines) <= 3 and _words(first) <= 12 and bool(DATELINE.match(first) or BYLINE.search(first))
+    return len(block.lines) <= 3 and count_words(first) <= 12 and bool(DATELINE.match(first) or BYLINE.search(first))
 
 
 def _looks_like_heading(block: Block) -> bool:
     line = block.lines[0]
     return (
         len(block.lines) == 1
-        and _words(line) <= 12
+        and count_words(line) <= 12
         and len(line) <= 100
         and not line.rstrip().endswith((".", ",", ";", ":", "!", "…"))
         and not URL.search(line)
@@ -303,7 +307,10 @@ def classify(blocks: list[Block], overrides: dict[int, dict[str, str]]) -> list[
         elif index >= comments_from:
             kind = "paragraph"
         elif (
-            "title" not in kinds and all(k == "meta" for k in kinds) and len(block.lines) == 1 and _words(joined) <= 20
+            "title" not in kinds
+            and all(k == "meta" for k in kinds)
+            and len(block.lines) == 1
+            and count_words(joined) <= 20
         ):
             kind = "title"
         elif (
@@ -344,7 +351,7 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[str]) -> None:
 
 def _is_short_fragment(block: Block) -> bool:
     text = " ".join(block.lines)
-    return block.indent == 0 and _words(text) <= 4 and not text.endswith((".", "?", "!", "”", '"'))
+    return block.indent == 0 and count_words(text) <= 4 and not text.endswith((".", "?", "!", "”", '"'))
 
 
 # -- Step 4: thread comments --------------------------------------------------------------
@@ -385,7 +392,7 @@ def thread_comments(passages: list[Passage]) -> list[Passage]:
                     text=text,
                     marker=marker.group(1) if marker else "",
                     thread=thread,
-                    removed=bool(REMOVED.search(text)) and _words(text) <= 12,
+                    removed=bool(REMOVED.search(text)) and count_words(text) <= 12,
                 )
             )
             continue
@@ -399,6 +406,8 @@ def thread_comments(passages: list[Passage]) -> list[Passage]:
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 META_FIELDS = ("slug", "short_title", "author", "blog", "date", "date_note", "url", "bibkey")
+EDITORIAL_FIELDS = ("content_notes", "questions", "other_side")
+CONTENT_NOTE = re.compile(r"^[a-z][a-z0-9-]*$")
 BIBKEY = re.compile(r"^[A-Za-z][A-Za-z0-9_:-]*$")
 
 
@@ -416,17 +425,29 @@ def read_sidecar(source: Path) -> dict[str, object]:
         data = tomllib.loads(decode(sidecar))
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"{sidecar}: not valid TOML ({err})") from None
-    unknown = set(data) - set(META_FIELDS) - {"passages"}
+    allowed = (*META_FIELDS, *EDITORIAL_FIELDS, "passages")
+    unknown = set(data) - set(allowed)
     if unknown:
-        raise InputError(
-            f"{sidecar}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(META_FIELDS)}, passages"
-        )
-    for key in META_FIELDS:
+        raise InputError(f"{sidecar}: unknown field(s) {', '.join(sorted(unknown))}; allowed: {', '.join(allowed)}")
+    for key in (*META_FIELDS, "other_side"):
         if key in data and not isinstance(data[key], str):
             raise InputError(f"{sidecar}: '{key}' must be a string")
+    if not _is_list_of(data.get("questions", []), str):
+        raise InputError(f"{sidecar}: 'questions' must be a list of strings")
+    _check_content_notes(sidecar, "content_notes", data.get("content_notes", []))
     if "url" in data and not re.match(r"^https?://\S+$", str(data["url"])):
         raise InputError(f"{sidecar}: url must be an http:// or https:// address without spaces")
     return data
+
+
+def _is_list_of(value: object, kind: type) -> bool:
+    return isinstance(value, list) and all(isinstance(item, kind) for item in value)
+
+
+def _check_content_notes(sidecar: Path, where: str, notes: object) -> None:
+    # Keys only: conf.py's guide_content_notes says what each key means, and the build checks them.
+    if not isinstance(notes, list) or not all(isinstance(n, str) and CONTENT_NOTE.match(n) for n in notes):
+        raise InputError(f'{sidecar}: {where} must be a list of content-note keys such as "overdose"')
 
 
 def _overrides(sidecar: Path, raw: object, blocks: list[Block]) -> dict[int, dict[str, Any]]:
@@ -436,8 +457,9 @@ def _overrides(sidecar: Path, raw: object, blocks: list[Block]) -> dict[int, dic
     for key, override in raw.items():
         if not key.isdigit() or not 1 <= int(key) <= len(blocks):
             raise InputError(f"{sidecar}: [passages.{key}] names no passage; the source has ¶ 1 to ¶ {len(blocks)}")
-        if not isinstance(override, dict) or set(override) - {"kind", "starts", "cites"}:
-            raise InputError(f"{sidecar}: [passages.{key}] may set only 'kind', 'starts' and 'cites'")
+        if not isinstance(override, dict) or set(override) - {"kind", "starts", "cites", "content_notes"}:
+            raise InputError(f"{sidecar}: [passages.{key}] may set only 'kind', 'starts', 'cites' and 'content_notes'")
+        _check_content_notes(sidecar, f"[passages.{key}] content_notes", override.get("content_notes", []))
         cites = override.get("cites", [])
         if not isinstance(cites, list) or not all(isinstance(c, str) and BIBKEY.match(c) for c in cites):
             raise InputError(f"{sidecar}: [passages.{key}] cites must be a list of refs.bib keys")
@@ -470,7 +492,14 @@ def read_source(path: Path) -> Reading:
             f"{path.with_suffix('.toml')}: slug '{slug}' must be lower-case letters, digits and single hyphens"
         )
     fields = {key: str(sidecar[key]) for key in META_FIELDS if key in sidecar and key != "slug"}
-    meta = Metadata(slug=slug, overrides=overrides, **fields)
+    meta = Metadata(
+        slug=slug,
+        overrides=overrides,
+        content_notes=tuple(sidecar.get("content_notes", [])),  # type: ignore[arg-type]
+        questions=tuple(sidecar.get("questions", [])),  # type: ignore[arg-type]
+        other_side=str(sidecar.get("other_side", "")),
+        **fields,
+    )
     return Reading(source=path.name, meta=meta, passages=tuple(passages))
 
 
@@ -560,8 +589,17 @@ def _comment_tree(reading: Reading, passages: list[Passage], thread: str) -> str
     return _fence("comment", arguments, options + "\n" + body)
 
 
+def _content_notes(reading: Reading) -> str:
+    by_passage = {
+        str(n): o["content_notes"] for n, o in sorted(reading.meta.overrides.items()) if o.get("content_notes")
+    }
+    if not reading.meta.content_notes and not by_passage:
+        return ""
+    return json.dumps({"reading": list(reading.meta.content_notes), "passages": by_passage})
+
+
 def _reading_info(reading: Reading) -> str:
-    words, comments = statistics(reading)
+    words, comments, replies = statistics(reading)
     fields = {
         "source": reading.source,
         "slug": reading.meta.slug,
@@ -576,18 +614,35 @@ def _reading_info(reading: Reading) -> str:
         if not any(o.get("cites") for o in reading.meta.overrides.values())
         else json.dumps({str(n): o["cites"] for n, o in sorted(reading.meta.overrides.items()) if o.get("cites")}),
         "words": str(words),
-        "minutes": str(max(1, math.ceil(words / WORDS_PER_MINUTE))),
+        "minutes": str(reading_minutes(words)),
         "comments": str(comments),
+        "replies": str(replies),
+        "content-notes": _content_notes(reading),
     }
     lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in fields.items() if value]
     return _fence("reading", "", "---\n" + "\n".join(lines) + "\n---")
 
 
-def statistics(reading: Reading) -> tuple[int, int]:
-    """Words a reader reads (post and comments, no furniture) and the number of comments."""
-    words = sum(_words(p.text) for p in reading.passages if p.kind not in ("boilerplate", "title"))
+def statistics(reading: Reading) -> tuple[int, int, int]:
+    """Words a reader reads (post and comments, no furniture), the number of comments and of replies."""
+    words = sum(count_words(p.text) for p in reading.passages if p.kind not in ("boilerplate", "title"))
     threads = {p.thread for p in reading.passages if p.thread}
-    return words, len(threads)
+    replies = sum(1 for thread in threads if "." in thread)
+    return words, len(threads) - replies, replies
+
+
+def reading_minutes(words: int) -> int:
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _questions(reading: Reading) -> str:
+    """The editors' questions, written in MyST by them (never source text), as a numbered list."""
+    questions = list(reading.meta.questions)
+    if reading.meta.other_side:
+        questions.append("**Take the other side.** " + reading.meta.other_side)
+    body = "\n".join(f"{number}. {' '.join(q.split())}" for number, q in enumerate(questions, 1))
+    heading = f"({reading.meta.slug}-questions)=\n## Questions for discussion\n"
+    return heading + "\n" + _fence("reading-questions", "", body)
 
 
 def render(reading: Reading) -> str:
@@ -617,6 +672,8 @@ def render(reading: Reading) -> str:
             parts.append(_passage_block(reading, passage))
     if title is None:
         parts.insert(1, _reading_info(reading))
+    if reading.meta.questions or reading.meta.other_side:
+        parts.append(_questions(reading))
     if any(o.get("cites") for o in reading.meta.overrides.values()):
         parts.append(
             f"({reading.meta.slug}-works)=\n## Works referred to in this reading\n\n```{{works-referred}}\n```\n"

@@ -20,12 +20,14 @@ class GuideData:
     table_docs: set[str] = field(default_factory=set)  # pages with a readings table
     quotations: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page -> its quotations
     pararefs: dict[str, list[tuple[str, int]]] = field(default_factory=dict)  # page -> (anchor, line)
-    placeholders: dict[str, set[str]] = field(default_factory=dict)  # page -> {"links", "matrix"}
+    placeholders: dict[str, set[str]] = field(default_factory=dict)  # page -> {"links", "matrix", ...}
+    glossary: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # page -> its glossary terms
+    sessions: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)  # page -> (first, last, line)
     # For the current build only: pages read, and readings that lost a quotation.
     reread: set[str] = field(default_factory=set)
     old_quoted: set[str] = field(default_factory=set)
 
-    PER_DOCUMENT = ("passages", "readings", "quotations", "pararefs", "placeholders")
+    PER_DOCUMENT = ("passages", "readings", "quotations", "pararefs", "placeholders", "glossary", "sessions")
 
 
 def guide_data(env: BuildEnvironment) -> GuideData:

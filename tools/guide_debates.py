@@ -328,10 +328,13 @@ def _build_index(env: BuildEnvironment) -> dict[str, dict[str, Any]]:
     return index
 
 
-def credit(entry: dict[str, Any]) -> str:
-    """How the guide names a passage: reading, comment if any, ¶ number."""
-    where = f", comment {entry['thread'][1:]}" if entry["thread"] else ""
-    return f"{entry['reading']}{where}, ¶\u00a0{entry['number']}"
+def credit(entry: dict[str, Any], here: str = "") -> str:
+    """How the guide names a passage: reading (unless it is on page `here`), comment if any, ¶ number."""
+    parts = [] if entry["docname"] == here else [entry["reading"]]
+    if entry["thread"]:
+        parts.append(f"comment {entry['thread'][1:]}")
+    parts.append(f"¶\u00a0{entry['number']}")
+    return ", ".join(parts)
 
 
 # -- Filling the placeholders ----------------------------------------------------------------
@@ -385,7 +388,7 @@ class FillDebates(SphinxPostTransform):
             node.replace_self(self._quotation(node, index.get(node["passage"])))
         for node in list(self.document.findall(passage_ref)):
             entry = index.get(node["passage"])
-            text = credit(entry) if entry else node["passage"]
+            text = credit(entry, docname) if entry else node["passage"]
             node.replace_self(
                 _link_to_label(node["passage"], text, docname, ["pararef"]) if entry else nodes.Text(text)
             )

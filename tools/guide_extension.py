@@ -54,6 +54,7 @@ from sphinx.writers.latex import LaTeXTranslator
 
 from guide_bibliography import cite, reading_entry
 from guide_data import guide_data, merge_data, purge_doc
+from guide_kit import reading_kit
 
 logger = logging.getLogger(__name__)
 
@@ -293,6 +294,8 @@ READING_FIELDS = (
     "words",
     "minutes",
     "comments",
+    "replies",
+    "content-notes",
 )
 
 
@@ -316,14 +319,16 @@ class ReadingDirective(SphinxDirective):
             parts.append([nodes.Text(f"{info['date']}{note}")])
         if info["url"]:
             parts.append([nodes.reference("", "original page", refuri=info["url"])])
-        parts.append([nodes.Text(f"{info['words']} words, about {info['minutes']} min; {info['comments']} comments")])
         parts.append([nodes.Text("source file "), nodes.literal("", info["source"])])
         for index, part in enumerate(parts):
             if index:
                 line += nodes.Text(" · ")
             line.extend(part)
         box += line
-        return [box]
+        glance, content_note = reading_kit(self, info)
+        box += glance
+        # The content note comes first: a reader should meet it before anything else.
+        return [content_note, box]
 
 
 class CapturedDirective(SphinxDirective):
@@ -434,7 +439,7 @@ class FillReadingsTable(SphinxPostTransform):
             placeholder.replace_self(self._table())
 
     def _table(self) -> nodes.table:
-        headers = ("Reading", "Author or blog", "Date", "Words", "Reading time", "Comments")
+        headers = ("Reading", "Author or blog", "Date", "Words", "Reading time", "Comments + replies")
         table = nodes.table(classes=["readings-table"])
         group = nodes.tgroup(cols=len(headers))
         table += group
@@ -461,7 +466,7 @@ class FillReadingsTable(SphinxPostTransform):
                     nodes.Text(info["date"] or "unknown"),
                     nodes.Text(info["words"]),
                     nodes.Text(f"{info['minutes']} min"),
-                    nodes.Text(info["comments"]),
+                    nodes.Text(f"{info['comments']} + {info.get('replies') or 0}"),
                 ]
             )
         group += head
@@ -590,6 +595,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         text=(visit_text_container, depart_text_container),
     )
     app.setup_extension("guide_debates")
+    app.setup_extension("guide_kit")
     app.add_directive("passage", PassageDirective)
     app.add_directive("comment", CommentDirective)
     app.add_directive("reading", ReadingDirective)
@@ -605,4 +611,4 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_data)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
-    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
+    return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
