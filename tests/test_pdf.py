@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 import convert
 from conftest import ROOT, build_pdfs, make_project
+from test_kit import expected_note
 
 READINGS = convert.read_corpus(ROOT / "sources")
 PRINTED = [(r, p) for r in READINGS for p in r.passages if p.kind != "boilerplate"]
@@ -100,3 +101,12 @@ def test_handouts_build(tmp_path: Path) -> None:
         assert len(reader.pages) <= 4
         text = normalise(" ".join(page.extract_text() for page in reader.pages))
         assert "Questions" in text and "Editors' framing" in text
+
+
+@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
+def test_content_note_opens_each_chapter(book: tuple[str, Path, str], reading: convert.Reading) -> None:
+    """Each reading's content note (or "none declared") is printed before its first passage."""
+    text = normalise(book[2])
+    first = next(p for p in reading.passages if p.kind not in ("title", "meta", "heading", "boilerplate"))
+    at = text.index(normalise(first.text))
+    assert expected_note(reading) in text[max(0, at - 1500) : at]

@@ -316,9 +316,13 @@ def _glossary_index(env: BuildEnvironment, here: str) -> nodes.Element:
 
 
 def term_pattern(term: dict[str, Any]) -> re.Pattern[str]:
-    """One pattern for all of a term's forms: whole words, any case; acronyms in their own case."""
-    words = [re.escape(f[:-1]) + r"\w*" if f.endswith("*") else re.escape(f) for f in term["forms"]]
-    words = [w.replace(r"\ ", r"[\s\-]+").replace(r"\-", r"[\s\-]+") for w in words]
+    """One pattern for all of a term's forms: whole words, any case, a space or hyphen between words
+    ("twelve step" finds "Twelve-Step"); acronyms in their own case."""
+    words = []
+    for form in term["forms"]:
+        stem = form.removesuffix("*")
+        pattern = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", stem))
+        words.append(pattern + (r"\w*" if form.endswith("*") else ""))
     alternatives = [rf"(?i:\b{w}\b)" for w in words] + [rf"\b{re.escape(a)}\b" for a in term["acronyms"]]
     return re.compile("|".join(alternatives))
 
