@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 # -n: nitpicky, every reference must resolve; -W: warnings are errors;
 # --keep-going: report every warning before failing; -c .: conf.py lives at the top.
 SPHINXOPTS ?= -n -W --keep-going -c .
+# `make html HYPOTHESIS=1`: add the Hypothesis annotation layer (README).
+ifdef HYPOTHESIS
+SPHINXOPTS += -D guide_hypothesis=1
+endif
 
 .PHONY: html pdf handouts test lint anchors bench clean system-packages
 
