@@ -32,3 +32,18 @@ def test_rebuilds_read_only_what_changed(tmp_path: Path) -> None:
     assert "Both, edited, ¶\u00a032" in edited.article("debates/goal-or-step.html").get_text()
     assert "Both, edited" in edited.article("index.html").select_one("table.readings-table").get_text()
     assert "Both, edited" in edited.article("debates/index.html").select_one("table.debate-matrix").get_text()
+    assert "Both, edited" in edited.article("glossary.html").select_one("dl.glossary-entry").get_text()
+    assert "Both, edited" in edited.article("content-notes.html").get_text()
+    assert "Both, edited" in edited.article("plan.html").get_text()
+
+    # A new glossary term re-reads the glossary alone; the readings it appears in gain a margin note.
+    glossary = docs / "glossary.md"
+    glossary.write_text(
+        glossary.read_text(encoding="utf-8") + "\n:::{glossary-term} Browser tabs\n:forms: tabs\nTest.\n:::\n",
+        encoding="utf-8",
+    )
+    extended = build_site(docs, tmp_path / "html", freshenv=False)
+    assert extended.warnings == ""
+    assert extended.reread == ["glossary"]
+    note = extended.reading("we-need-both").select_one("aside.glossary-note a[href$='#term-browser-tabs']")
+    assert note is not None
