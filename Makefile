@@ -16,12 +16,25 @@ endif
 # conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk \
                 fonts-texgyre fonts-dejavu-core fontconfig poppler-utils
+# For the browser tests: Debian's chromium (driven by Playwright), Java for the Nu HTML Checker,
+# and Node.js with npm to fetch axe-core and vnu-jar.
+BROWSER_PACKAGES := chromium default-jre-headless nodejs npm
 system-packages:
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null \
 	    && fc-list | grep -q "TeX Gyre Pagella"; then :; else \
 	  echo "Installing $(TEX_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $(TEX_PACKAGES) >/dev/null; fi
+	@if command -v chromium >/dev/null && command -v java >/dev/null && command -v npm >/dev/null; then :; else \
+	  echo "Installing $(BROWSER_PACKAGES)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    $(BROWSER_PACKAGES) >/dev/null; fi
+
+# axe-core and vnu-jar from the npm registry, at the versions in package-lock.json.
+# --ignore-scripts: vnu-jar's install script would download a Java; the machine's is used.
+tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
 
 # One virtual environment; a stamp per dependency group, renewed when pyproject.toml changes.
 $(VENV)/.docs $(VENV)/.dev: pyproject.toml
@@ -51,7 +64,7 @@ handouts: system-packages $(VENV)/.docs
 	  latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent $$tex || exit 1; done
 	mkdir -p _build/pdf/handouts && cp _build/latex-handouts/handout-*.pdf _build/pdf/handouts/
 
-test: system-packages $(VENV)/.dev
+test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev

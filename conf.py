@@ -1,5 +1,6 @@
 """Sphinx configuration for the reading guide to the harm-reduction / recovery debate."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
     "guide_bibliography",
     "guide_extension",
 ]
@@ -63,6 +65,16 @@ guide_content_notes = {
 }
 # A Hypothesis annotation layer for a private reading group: `make html SPHINXOPTS="-D guide_hypothesis=1"`.
 guide_hypothesis = False
+
+# -- Open Graph: a shared link previews with the page's title and its opening text -------
+# Where the guide is published (for absolute og:url and canonical links): GUIDE_SITE_URL=https://…/
+html_baseurl = os.environ.get("GUIDE_SITE_URL", "")
+ogp_site_url = html_baseurl
+ogp_site_name = "Harm Reduction and Recovery: A Reading Guide"
+ogp_type = "article"
+ogp_enable_meta_description = True
+# No generated image cards (they would need matplotlib and a font download).
+ogp_social_cards = {"enable": False}
 
 # -- HTML ------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
