@@ -38,7 +38,16 @@ from sphinx.util.docutils import SphinxDirective
 
 from convert import count_words, reading_minutes
 from guide_data import guide_data
-from guide_debates import _link_to_doc, _link_to_label, _paragraph, debate_order, passage_index
+from guide_debates import (
+    _link_to_doc,
+    _link_to_label,
+    _paragraph,
+    debate_order,
+    depart_plain,
+    passage_index,
+    short_title,
+    visit_plain,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -101,14 +110,6 @@ def depart_glossary_note_html(self: Any, node: glossary_note) -> None:
 
 def skip(self: Any, node: nodes.Element) -> None:
     raise nodes.SkipNode
-
-
-def visit_plain(self: Any, node: nodes.Element) -> None:
-    pass
-
-
-def depart_plain(self: Any, node: nodes.Element) -> None:
-    pass
 
 
 # -- Content notes and the reading at a glance -----------------------------------------
@@ -183,7 +184,7 @@ def _glance(env: BuildEnvironment, docname: str) -> nodes.Element:
     box += heading
     debates = nodes.bullet_list(classes=["glance-positions"])
     for debate, by_position in positions.items():
-        line = _paragraph(_link_to_doc(debate, _short_title(env, debate), docname), nodes.Text(": "))
+        line = _paragraph(_link_to_doc(debate, short_title(env, debate), docname), nodes.Text(": "))
         for count, (position, anchors) in enumerate(by_position.items()):
             if count:
                 line += nodes.Text("; ")
@@ -196,10 +197,6 @@ def _glance(env: BuildEnvironment, docname: str) -> nodes.Element:
     if positions:
         box += debates
     return box
-
-
-def _short_title(env: BuildEnvironment, docname: str) -> str:
-    return str(env.metadata.get(docname, {}).get("short-title") or env.titles[docname].astext())
 
 
 def _positions(env: BuildEnvironment, docname: str) -> dict[str, dict[str, list[tuple[str, int]]]]:
@@ -341,11 +338,20 @@ def first_appearances(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
     terms = [term for docname in sorted(guide_data(env).glossary) for term in guide_data(env).glossary[docname]]
     readings = sorted(guide_data(env).readings.items(), key=lambda item: item[1]["source"])
     found: dict[str, list[dict[str, Any]]] = {term["id"]: [] for term in terms}
+    bodies = [
+        (
+            docname,
+            sorted(
+                (p for p in guide_data(env).passages.get(docname, []) if p["kind"] in BODY_KINDS),
+                key=lambda p: p["number"],
+            ),
+        )
+        for docname, _info in readings
+    ]
     for term in terms:
         pattern = term_pattern(term)
-        for docname, _info in readings:
-            passages = sorted(guide_data(env).passages.get(docname, []), key=lambda p: p["number"])
-            first = next((p for p in passages if p["kind"] in BODY_KINDS and pattern.search(p["text"])), None)
+        for docname, body in bodies:
+            first = next((p for p in body if pattern.search(p["text"])), None)
             if first:
                 found[term["id"]].append({**first, "docname": docname})
     _appearance_cache[id(env)] = found
@@ -405,9 +411,8 @@ def passages_in_range(env: BuildEnvironment, first: str, last: str) -> list[dict
     return [p for p in passages if start["number"] <= p["number"] <= end["number"] and p["kind"] != "boilerplate"]
 
 
-def range_minutes(passages: list[dict[str, Any]]) -> int:
-    words = sum(count_words(p["text"]) for p in passages if p["kind"] != "title")
-    return reading_minutes(words)
+def range_words(passages: list[dict[str, Any]]) -> int:
+    return sum(count_words(p["text"]) for p in passages if p["kind"] != "title")
 
 
 def _session(env: BuildEnvironment, node: session_readings, here: str) -> nodes.Element:
@@ -420,11 +425,12 @@ def _session(env: BuildEnvironment, node: session_readings, here: str) -> nodes.
             items += nodes.list_item("", _paragraph(nodes.Text(f"[unknown range {first} – {last}]")))
             continue
         start, end = index[first], index[last]
-        words += sum(count_words(p["text"]) for p in passages if p["kind"] != "title")
+        these = range_words(passages)
+        words += these
         span = f"¶\u00a0{start['number']}" if first == last else f"¶¶\u00a0{start['number']}–{end['number']}"
         line = _paragraph(
             _link_to_label(first, start["reading"], here),
-            nodes.Text(f", {span} (about {range_minutes(passages)} min)"),
+            nodes.Text(f", {span} (about {reading_minutes(these)} min)"),
         )
         items += nodes.list_item("", line)
     total = _paragraph(
