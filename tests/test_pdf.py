@@ -110,3 +110,10 @@ def test_content_note_opens_each_chapter(book: tuple[str, Path, str], reading: c
     first = next(p for p in reading.passages if p.kind not in ("title", "meta", "heading", "boilerplate"))
     at = text.index(normalise(first.text))
     assert expected_note(reading) in text[max(0, at - 1500) : at]
+
+
+def test_glossary_is_printed_with_its_index(book: tuple[str, Path, str]) -> None:
+    """The glossary chapter opens with its A–Z list of terms and gives each term's first ¶."""
+    text = normalise(book[2])
+    assert "Terms: Abstinence-based treatment · Blood-borne viruses" in text
+    assert "First appears in: Beyond Harm Reduction, ¶ 3" in text

@@ -299,11 +299,12 @@ class GlossaryTermDirective(SphinxDirective):
 
 class GlossaryIndexDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        return [glossary_index()]
+        # The page is named here: in the LaTeX build every page is resolved as part of the book.
+        return [glossary_index(docname=self.env.docname)]
 
 
-def _glossary_index(env: BuildEnvironment, here: str) -> nodes.Element:
-    terms = sorted(guide_data(env).glossary.get(here, []), key=lambda term: term["name"].lower())
+def _glossary_index(env: BuildEnvironment, page: str, here: str) -> nodes.Element:
+    terms = sorted(guide_data(env).glossary.get(page, []), key=lambda term: term["name"].lower())
     line = _paragraph(nodes.strong("", "Terms: "), classes=["glossary-index"])
     for index, term in enumerate(terms):
         if index:
@@ -473,7 +474,7 @@ class FillKit(SphinxPostTransform):
         for node in list(self.document.findall(content_notes_index)):
             node.replace_self(_notes_index(env, here))
         for node in list(self.document.findall(glossary_index)):
-            node.replace_self(_glossary_index(env, here))
+            node.replace_self(_glossary_index(env, node["docname"], here))
         for node in list(self.document.findall(glossary_appearances)):
             node.replace_self(_appearances(env, node["term"], here))
         for node in list(self.document.findall(session_readings)):
