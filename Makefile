@@ -17,18 +17,21 @@ endif
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk \
                 fonts-texgyre fonts-dejavu-core fontconfig poppler-utils
 # For the browser tests: Debian's chromium (driven by Playwright), Java for the Nu HTML Checker,
-# and Node.js with npm to fetch axe-core and vnu-jar.
-BROWSER_PACKAGES := chromium default-jre-headless nodejs npm
+# and Node.js with npm to fetch axe-core and vnu-jar. Each only when its command is missing:
+# a Node.js from NodeSource already bundles npm, and Debian's npm package conflicts with it.
 system-packages:
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null \
 	    && fc-list | grep -q "TeX Gyre Pagella"; then :; else \
 	  echo "Installing $(TEX_PACKAGES)"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $(TEX_PACKAGES) >/dev/null; fi
-	@if command -v chromium >/dev/null && command -v java >/dev/null && command -v npm >/dev/null; then :; else \
-	  echo "Installing $(BROWSER_PACKAGES)"; \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-	    $(BROWSER_PACKAGES) >/dev/null; fi
+	    $$missing >/dev/null; fi
 
 # axe-core and vnu-jar from the npm registry, at the versions in package-lock.json.
 # --ignore-scripts: vnu-jar's install script would download a Java; the machine's is used.
