@@ -151,8 +151,26 @@ latex_elements = {
 """,
     "printindex": "",
 }
+# No index is printed: without \makeindex no .idx is written and latexmk runs no makeindex.
+latex_elements["makeindex"] = ""
 if tags.has("handouts"):  # noqa: F821
     latex_elements["tableofcontents"] = ""
+else:
+    # hyperref writes the PDF's page labels (i, ii for the contents, 1, 2 for the book) from the previous
+    # pass, so contents that grow by a page in the second pass would cost a third; write them in the pass
+    # itself. latexmk ignores the page count the kernel records (guide_extension), so two passes suffice.
+    latex_elements["passoptionstopackages"] = r"\PassOptionsToPackage{pdfpagelabels=false}{hyperref}"
+    latex_elements["preamble"] += r"""
+\makeatletter
+\let\guide@tableofcontents\sphinxtableofcontents
+\renewcommand{\sphinxtableofcontents}{%
+  \xdef\guide@romanfrom{\the\ReadonlyShipoutCounter}%
+  \guide@tableofcontents
+  \special{pdf:put @catalog <</PageLabels<</Nums[0<</S/D>> \guide@romanfrom\space<</S/r>>
+    \the\ReadonlyShipoutCounter\space<</S/D>>]>>>>}%
+}
+\makeatother
+"""
 latex_domain_indices = False
 # No index is printed, so no need for xindy (one package fewer to install).
 latex_use_xindy = False

@@ -121,16 +121,21 @@ def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
 
 
 def build_pdfs(srcdir: Path, outdir: Path, *, tags: tuple[str, ...] = ()) -> tuple[str, list[Path]]:
-    """Sphinx's LaTeX builder, then latexmk with XeLaTeX on every .tex; returns warnings and PDFs."""
+    """Sphinx's LaTeX builder, then latexmk with XeLaTeX on every .tex; returns warnings and PDFs.
+
+    What latexmk printed is kept beside each PDF as `<name>.latexmk.out` (it names every pass it ran).
+    """
     warnings, _ = run_sphinx(srcdir, outdir, "latex", tags=tags)
     pdfs = []
     for tex in sorted(outdir.glob("*.tex")):
-        subprocess.run(
+        latexmk = subprocess.run(
             ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-silent", tex.name],
             cwd=outdir,
             check=True,
             capture_output=True,
+            text=True,
         )
+        tex.with_suffix(".latexmk.out").write_text(latexmk.stdout + latexmk.stderr, encoding="utf-8")
         pdfs.append(tex.with_suffix(".pdf"))
     return warnings, pdfs
 

@@ -42,6 +42,30 @@ def test_latex_build_is_clean(book: tuple[str, Path, str]) -> None:
     assert not re.findall(r"LaTeX Warning: (Hyper )?[Rr]eference .* undefined", log)
 
 
+def test_book_takes_two_xelatex_passes(book: tuple[str, Path, str]) -> None:
+    """Cross-references need a second XeLaTeX pass and nothing needs a third; no index is made."""
+    latexmk = book[1].with_suffix(".latexmk.out").read_text(encoding="utf-8")
+    assert re.findall(r"Run number (\d+) of rule 'xelatex'", latexmk) == ["1", "2"]
+    assert "makeindex" not in latexmk
+
+
+def test_page_labels_are_the_printed_page_numbers(book: tuple[str, Path, str]) -> None:
+    """A PDF viewer shows the number printed in each page's foot: i, ii for the contents, then 1, 2 ..."""
+    pdf = book[1]
+    labels = PdfReader(pdf).page_labels
+    feet = subprocess.run(
+        ["pdftotext", "-x", "0", "-y", "780", "-W", "595", "-H", "62", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\f")
+    printed = [foot.split()[-1] if foot.split() else None for foot in feet[: len(labels)]]
+    numbered = [(label, number) for label, number in zip(labels, printed, strict=True) if number]
+    assert len(numbered) == len(labels) - 1  # the title page has no number
+    assert [label for label, _ in numbered] == [number for _, number in numbered]
+    assert labels[1:3] == ["i", "ii"] and "1" in labels[3:5]
+
+
 def test_tex_has_no_false_headings(book: tuple[str, Path, str]) -> None:
     """Tab labels are not turned into unnumbered subsubsections; two positions go into columns."""
     _, pdf, _ = book

@@ -570,6 +570,22 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+# latexmk runs XeLaTeX again whenever the .aux changed. The kernel records the page count there, which
+# changes when the contents grow by a page; nothing in the book reads it (the PDF's page labels are
+# written in the pass itself, conf.py), so it must not cost a third pass.
+LATEXMK_IGNORE_PAGE_COUNT = r"$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef *\\\\@abspage@last\{';"
+
+
+def configure_latexmk(app: Sphinx, exception: Exception | None) -> None:
+    """Add to the latexmkrc that Sphinx writes beside the .tex files."""
+    if exception is not None or app.builder.format != "latex":
+        return
+    latexmkrc = Path(app.outdir) / "latexmkrc"
+    text = latexmkrc.read_text(encoding="utf-8") if latexmkrc.exists() else ""
+    if LATEXMK_IGNORE_PAGE_COUNT not in text:
+        latexmkrc.write_text(f"{text.rstrip()}\n{LATEXMK_IGNORE_PAGE_COUNT}\n", encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         passage,
@@ -619,4 +635,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", merge_data)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
+    app.connect("build-finished", configure_latexmk)
     return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
