@@ -242,11 +242,19 @@ class FillWorksReferred(SphinxPostTransform):
         for ref, keys in sorted(cites.items(), key=lambda item: int(item[0])):
             for key in keys:
                 by_key.setdefault(key, []).append(int(ref))
+        # The Bibliography page (":all:") has sphinxcontrib-bibtex format every entry of refs.bib in
+        # this style once per build; formatting them again for each reading would cost as much again.
+        citations = self.env.domains["cite"].citations  # type: ignore[attr-defined]
+        formatted = {citation.key: citation.formatted_entry for citation in citations}
         entries = bibliography().entries
-        style = GuideStyle()
         items = nodes.bullet_list(classes=["works-referred"])
         for key, numbers in by_key.items():
-            text = next(iter(style.format_entries([entries[key]]))).text.render_as("text") if key in entries else key
+            if key in formatted:
+                text = formatted[key].text.render_as("text")
+            elif key in entries:
+                text = next(iter(GuideStyle().format_entries([entries[key]]))).text.render_as("text")
+            else:
+                text = key
             line = nodes.paragraph("", text + " ")
             line += cite_link(key, docname)
             line += nodes.Text(". Mentioned at ")

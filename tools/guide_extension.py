@@ -518,12 +518,15 @@ class HeadingNumbersForHtml(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        numbers = {
-            entry["id"]: entry["number"] for entries in guide_data(self.env).passages.values() for entry in entries
-        }
+        # This page's passages only: looking through every reading's would cost each page the whole corpus.
+        passages = guide_data(self.env).passages.get(self.env.docname, [])
+        numbers = {entry["id"]: entry["number"] for entry in passages if entry["kind"] in ("title", "heading")}
+        if not numbers:
+            return
         for section in self.document.findall(nodes.section):
-            for anchor in set(numbers).intersection(section["ids"]):
-                section[0].insert(0, passage_number(anchor=anchor, number=numbers[anchor]))
+            for anchor in section["ids"]:
+                if anchor in numbers:
+                    section[0].insert(0, passage_number(anchor=anchor, number=numbers[anchor]))
 
 
 class HeadingDestinationsForPrint(SphinxPostTransform):

@@ -330,6 +330,7 @@ _appearance_cache: dict[int, dict[str, list[dict[str, Any]]]] = {}
 
 def forget_appearances(app: Sphinx, env: BuildEnvironment) -> None:
     _appearance_cache.clear()
+    _first_used_cache.clear()
 
 
 def first_appearances(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
@@ -357,6 +358,21 @@ def first_appearances(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
                 found[term["id"]].append({**first, "docname": docname})
     _appearance_cache[id(env)] = found
     return found
+
+
+_first_used_cache: dict[int, dict[str, dict[str, list[str]]]] = {}
+
+
+def terms_first_used(env: BuildEnvironment) -> dict[str, dict[str, list[str]]]:
+    """Reading -> passage anchor -> the terms first used there; made once, so that each reading page
+    looks up its own passages instead of going through every term's appearances in every reading."""
+    if id(env) not in _first_used_cache:
+        by_reading: dict[str, dict[str, list[str]]] = {}
+        for term_id, found in first_appearances(env).items():
+            for entry in found:
+                by_reading.setdefault(entry["docname"], {}).setdefault(entry["id"], []).append(term_id)
+        _first_used_cache[id(env)] = by_reading
+    return _first_used_cache[id(env)]
 
 
 def glossary_terms(env: BuildEnvironment) -> dict[str, tuple[str, str]]:
@@ -483,14 +499,10 @@ class FillKit(SphinxPostTransform):
             self._glossary_notes(here)
 
     def _glossary_notes(self, here: str) -> None:
-        terms = glossary_terms(self.env)
-        first_in_passage: dict[str, list[str]] = {}
-        for term_id, found in first_appearances(self.env).items():
-            for entry in found:
-                if entry["docname"] == here:
-                    first_in_passage.setdefault(entry["id"], []).append(term_id)
+        first_in_passage = terms_first_used(self.env).get(here)
         if not first_in_passage:
             return
+        terms = glossary_terms(self.env)
         from guide_extension import passage  # the node class; imported late to avoid a cycle
 
         for node in list(self.document.findall(passage)):
