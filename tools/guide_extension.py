@@ -46,6 +46,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
+from sphinx.search.en import SearchEnglish
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -573,6 +574,23 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
+class SearchEnglishRememberingStems(SearchEnglish):
+    """Sphinx's English search index, with each word's stem remembered for the whole build.
+
+    Sphinx remembers stems for one page at a time, so the same words were stemmed again
+    on every page: a fifth of the time of a 1000-reading build. The stems are the same.
+    """
+
+    def __init__(self, options: dict[str, str]) -> None:
+        super().__init__(options)
+        self._stems: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        if word not in self._stems:
+            self._stems[word] = super().stem(word)
+        return self._stems[word]
+
+
 # latexmk runs XeLaTeX again whenever the .aux changed. The kernel records the page count there, which
 # changes when the contents grow by a page; nothing in the book reads it (the PDF's page labels are
 # written in the pass itself, conf.py), so it must not cost a third pass.
@@ -630,6 +648,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("readings-table", ReadingsTableDirective)
     app.add_directive("pdf-download", PdfDownloadDirective)
     app.add_post_transform(FillReadingsTable)
+    app.add_search_language(SearchEnglishRememberingStems)
     app.add_post_transform(PreTitlePassagesForPrint)
     app.add_post_transform(HeadingDestinationsForPrint)
     app.add_post_transform(HeadingNumbersForHtml)
