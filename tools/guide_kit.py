@@ -313,16 +313,22 @@ def _glossary_index(env: BuildEnvironment, page: str, here: str) -> nodes.Elemen
     return line
 
 
-def term_pattern(term: dict[str, Any]) -> re.Pattern[str]:
-    """One pattern for all of a term's forms: whole words, any case, a space or hyphen between words
-    ("twelve step" finds "Twelve-Step"); acronyms in their own case."""
+def term_patterns(term: dict[str, Any]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+    """A term's forms, to look for in lower-cased text (whole words, a space or hyphen between words:
+    "twelve step" finds "Twelve-Step"), and its acronyms, to look for in the text as written.
+
+    Lower-casing each passage once and matching case-sensitively costs less than half of
+    matching every form in any case."""
     words = []
     for form in term["forms"]:
-        stem = form.removesuffix("*")
+        stem = form.removesuffix("*").lower()
         pattern = r"[\s\-]+".join(re.escape(part) for part in re.split(r"[\s\-]+", stem))
-        words.append(pattern + (r"\w*" if form.endswith("*") else ""))
-    alternatives = [rf"(?i:\b{w}\b)" for w in words] + [rf"\b{re.escape(a)}\b" for a in term["acronyms"]]
-    return re.compile("|".join(alternatives))
+        words.append(rf"\b{pattern}" + (r"\w*\b" if form.endswith("*") else r"\b"))
+    acronyms = [rf"\b{re.escape(a)}\b" for a in term["acronyms"]]
+    return (
+        re.compile("|".join(words)) if words else None,
+        re.compile("|".join(acronyms)) if acronyms else None,
+    )
 
 
 _appearance_cache: dict[int, dict[str, list[dict[str, Any]]]] = {}
@@ -343,17 +349,25 @@ def first_appearances(env: BuildEnvironment) -> dict[str, list[dict[str, Any]]]:
     bodies = [
         (
             docname,
-            sorted(
-                (p for p in guide_data(env).passages.get(docname, []) if p["kind"] in BODY_KINDS),
-                key=lambda p: p["number"],
-            ),
+            [
+                (p, p["text"].lower())
+                for p in sorted(guide_data(env).passages.get(docname, []), key=lambda p: p["number"])
+                if p["kind"] in BODY_KINDS
+            ],
         )
         for docname, _info in readings
     ]
     for term in terms:
-        pattern = term_pattern(term)
+        forms, acronyms = term_patterns(term)
         for docname, body in bodies:
-            first = next((p for p in body if pattern.search(p["text"])), None)
+            first = next(
+                (
+                    p
+                    for p, lowered in body
+                    if (forms and forms.search(lowered)) or (acronyms and acronyms.search(p["text"]))
+                ),
+                None,
+            )
             if first:
                 found[term["id"]].append({**first, "docname": docname})
     _appearance_cache[id(env)] = found
