@@ -43,6 +43,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from jinja2 import FileSystemBytecodeCache
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -591,6 +592,19 @@ class SearchEnglishRememberingStems(SearchEnglish):
         return self._stems[word]
 
 
+def keep_templates_compiled(app: Sphinx) -> None:
+    """Rebuilds reuse the theme's templates compiled by earlier builds, kept beside the doctrees.
+
+    Jinja compiles every template anew in each build, a no-op rebuild included (it renders
+    the search page); Jinja checks each cached template against its source.
+    """
+    templates = getattr(app.builder, "templates", None)
+    if app.builder.format == "html" and templates is not None:
+        folder = Path(app.doctreedir) / "templates"
+        folder.mkdir(parents=True, exist_ok=True)
+        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
 # latexmk runs XeLaTeX again whenever the .aux changed. The kernel records the page count there, which
 # changes when the contents grow by a page; nothing in the book reads it (the PDF's page labels are
 # written in the pass itself, conf.py), so it must not cost a third pass.
@@ -652,6 +666,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_post_transform(PreTitlePassagesForPrint)
     app.add_post_transform(HeadingDestinationsForPrint)
     app.add_post_transform(HeadingNumbersForHtml)
+    app.connect("builder-inited", keep_templates_compiled)
     app.connect("doctree-read", collect_passages)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_data)
