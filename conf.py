@@ -23,6 +23,10 @@ extensions = [
     "guide_extension",
 ]
 exclude_patterns = ["_build", ".venv"]
+# A list of our own: the theme appends its template folders to this value, and Sphinx's default
+# list is shared by every build in one process (the tests), where each rebuild would then see a
+# changed configuration and rewrite every page.
+templates_path: list[str] = []
 # Sources quote straight quotes, "--" and "..." as they were typed; never rewrite them.
 smartquotes = False
 # Fail loudly on any reference that does not resolve.

@@ -112,14 +112,32 @@ def test_check_reports_stale_page(project: tuple[Path, Path]) -> None:
     assert "what-it-looks-like.md: stale" in result.stderr
 
 
+def pages_as_they_are(output: Path) -> dict[Path, tuple[int, bytes]]:
+    return {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in output.iterdir()}
+
+
 def test_unchanged_pages_are_not_rewritten(project: tuple[Path, Path]) -> None:
-    """A second run leaves every page's modification time alone."""
+    """A second run leaves every page alone: the same modification time and the same bytes."""
     sources, output = project
     convert.main(["--sources", str(sources), "--output", str(output)])
-    times = {p: p.stat().st_mtime_ns for p in output.iterdir()}
+    before = pages_as_they_are(output)
     result = run("--sources", str(sources), "--output", str(output))
     assert result.returncode == 0 and result.stdout == ""
-    assert {p: p.stat().st_mtime_ns for p in output.iterdir()} == times
+    assert pages_as_they_are(output) == before
+
+
+def test_editing_one_source_rewrites_its_page_only(project: tuple[Path, Path]) -> None:
+    """After an edit to one source, its page is the only one written; the others keep time and bytes."""
+    sources, output = project
+    convert.main(["--sources", str(sources), "--output", str(output)])
+    before = pages_as_they_are(output)
+    source = sources / "002_8ef88bd3e111b80e.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("compassion and empathy", "compassion and real empathy", 1), "utf-8")
+    result = run("--sources", str(sources), "--output", str(output))
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == [f"wrote {output / 'we-need-both.md'}"]
+    after = pages_as_they_are(output)
+    assert {p for p in before if after[p] != before[p]} == {output / "we-need-both.md"}
 
 
 def test_hand_edited_page_is_protected(project: tuple[Path, Path]) -> None:

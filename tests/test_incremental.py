@@ -47,3 +47,28 @@ def test_rebuilds_read_only_what_changed(tmp_path: Path) -> None:
     assert extended.reread == ["glossary"]
     note = extended.reading("we-need-both").select_one("aside.glossary-note a[href$='#term-browser-tabs']")
     assert note is not None
+
+
+UNRELATED = ["about.html", "readings/goal-not-step.html", "debates/twelve-step.html"]
+
+
+def test_editing_a_quoted_passage_rereads_its_reading_only(tmp_path: Path) -> None:
+    """An edit to a source's text re-reads that reading alone; the debate that quotes it shows the new text."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "sources", sources)
+    docs = make_project(tmp_path, sources)
+    first = build_site(docs, tmp_path / "html")
+    assert first.warnings == ""
+    written = {page: (first.outdir / page).stat().st_mtime_ns for page in UNRELATED}
+
+    source = sources / "002_8ef88bd3e111b80e.txt"  # its ¶ 28 is quoted whole in the British Columbia debate
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("compassion and empathy", "compassion and real empathy", 1), encoding="utf-8")
+    assert convert.main(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
+    edited = build_site(docs, tmp_path / "html", freshenv=False)
+    assert edited.warnings == ""
+    assert edited.reread == ["readings/we-need-both"]
+    quoted = edited.article("debates/british-columbia.html").select_one("#quote-debates-british-columbia-we-need-both-28")
+    assert "compassion and real empathy" in quoted.get_text()
+    # Pages that neither show nor link to the edited reading are not written again.
+    assert {page: (edited.outdir / page).stat().st_mtime_ns for page in UNRELATED} == written
