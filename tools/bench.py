@@ -62,8 +62,8 @@ latex_elements = {"fontpkg": r"\\setmainfont{TeX Gyre Pagella}", "printindex": "
 latex_use_xindy = False
 latex_documents = [("index", "bare.tex", "Bare", "Bench", "manual")]
 """
-# A body passage that debates quote: editing it must show in the pages that quote it.
-EDITED_SOURCE, EDITED_PASSAGE = "002_8ef88bd3e111b80e.txt", 27
+# A body passage that a debate quotes whole: the edit must show on the debate page too.
+EDITED_SOURCE, EDITED_PASSAGE = "002_8ef88bd3e111b80e.txt", 28
 
 
 @dataclass
