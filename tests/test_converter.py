@@ -132,7 +132,9 @@ def test_editing_one_source_rewrites_its_page_only(project: tuple[Path, Path]) -
     convert.main(["--sources", str(sources), "--output", str(output)])
     before = pages_as_they_are(output)
     source = sources / "002_8ef88bd3e111b80e.txt"
-    source.write_text(source.read_text(encoding="utf-8").replace("compassion and empathy", "compassion and real empathy", 1), "utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8").replace("compassion and empathy", "compassion and real empathy", 1), "utf-8"
+    )
     result = run("--sources", str(sources), "--output", str(output))
     assert result.returncode == 0
     assert result.stdout.splitlines() == [f"wrote {output / 'we-need-both.md'}"]

@@ -68,7 +68,9 @@ def test_editing_a_quoted_passage_rereads_its_reading_only(tmp_path: Path) -> No
     edited = build_site(docs, tmp_path / "html", freshenv=False)
     assert edited.warnings == ""
     assert edited.reread == ["readings/we-need-both"]
-    quoted = edited.article("debates/british-columbia.html").select_one("#quote-debates-british-columbia-we-need-both-28")
+    quoted = edited.article("debates/british-columbia.html").select_one(
+        "#quote-debates-british-columbia-we-need-both-28"
+    )
     assert "compassion and real empathy" in quoted.get_text()
     # Pages that neither show nor link to the edited reading are not written again.
     assert {page: (edited.outdir / page).stat().st_mtime_ns for page in UNRELATED} == written
