@@ -2,9 +2,13 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+# Sphinx writes pages with one process fewer than -j (its main process resolves references
+# meanwhile), so one more than the cores keeps every core busy; 1000 sources build in 36 s
+# instead of 50 s on 2 cores (README, speed). Small builds are as fast as with -j 1.
+JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # -n: nitpicky, every reference must resolve; -W: warnings are errors;
 # --keep-going: report every warning before failing; -c .: conf.py lives at the top.
-SPHINXOPTS ?= -n -W --keep-going -c .
+SPHINXOPTS ?= -n -W --keep-going -j $(JOBS) -c .
 # `make html HYPOTHESIS=1`: add the Hypothesis annotation layer (README).
 ifdef HYPOTHESIS
 SPHINXOPTS += -D guide_hypothesis=1
@@ -77,7 +81,7 @@ lint: $(VENV)/.dev
 
 # Timings against a bare Sphinx build of the same text (see README); takes several minutes.
 bench: system-packages $(VENV)/.docs
-	$(BIN)/python tools/bench.py $(BENCHOPTS)
+	$(BIN)/python tools/bench.py --jobs $(JOBS) $(BENCHOPTS)
 
 # Add newly published anchors to tests/anchors.json (never changes a recorded one).
 anchors: $(VENV)/.docs

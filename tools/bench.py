@@ -8,21 +8,21 @@ the median wall time of --runs runs, with its ratio to the baseline beside it:
     same text      bare Sphinx on plain pages holding the text of every page of the guide
                    (readings, debates, the kit), and the same with the guide's theme: they
                    show what the number of pages and the theme cost before any work of ours
-    full           conversion + HTML build of the guide from scratch
+    full           conversion + HTML build of the guide from scratch, with `make html`'s -j
     no-op          conversion + rebuild with nothing changed
     one source     conversion + rebuild after editing a passage that a debate quotes
     one debate     rebuild after editing one debate page
     pdf            LaTeX build + latexmk of the guide, against a bare latexpdf of the readings
     scale          the five sources and synthetic ones made from them (new names, shuffled
-                   passages) up to 100 and 1000, the whole guide built with -j 1 and -j auto:
-                   seconds per source and peak memory
+                   passages) up to 100 and 1000, the whole guide built with -j 1, -j auto and
+                   `make html`'s -j: seconds per source and peak memory
 
 Rebuilds also show how many documents Sphinx read again and how many pages it wrote.
 The table ends with the targets of issue 8, each met or missed.
 
 Usage::
 
-    python tools/bench.py                        # --runs 5 --scale 100,1000
+    python tools/bench.py                        # --runs 5 --scale 100,1000 --jobs <cores + 1>
     python tools/bench.py --runs 3 --scale 100 --no-pdf
 """
 
@@ -70,12 +70,19 @@ EDITED_SOURCE, EDITED_PASSAGE = "002_8ef88bd3e111b80e.txt", 28
 class Timing:
     seconds: float
     reread: int = 0  # documents Sphinx read again
-    written: int = 0  # pages it wrote
+    written: int = 0  # HTML pages written (new or changed)
     passes: int = 0  # XeLaTeX passes latexmk ran
+
+
+def html_pages(folder: Path) -> dict[Path, int]:
+    """The pages in an HTML output folder with their modification times (the search page, which
+    every build writes, left out)."""
+    return {p: p.stat().st_mtime_ns for p in folder.rglob("*.html") if p.name != "search.html"}
 
 
 def timed(command: list[str], cwd: Path) -> Timing:
     """Run a command; its wall time, and what Sphinx and latexmk say they did."""
+    pages = html_pages(cwd / "_build" / "html")
     start = time.perf_counter()
     process = subprocess.run(command, check=False, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seconds = time.perf_counter() - start
@@ -86,7 +93,7 @@ def timed(command: list[str], cwd: Path) -> Timing:
     return Timing(
         seconds,
         reread=int(reread.group(1)) + int(reread.group(2)) if reread else 0,
-        written=len(re.findall(r"^writing output\.\.\. \[", output, re.MULTILINE)),
+        written=sum(1 for page, mtime in html_pages(cwd / "_build" / "html").items() if pages.get(page) != mtime),
         passes=len(re.findall(r"Run number \d+ of rule 'xelatex'", output)),
     )
 
@@ -245,6 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="100,1000", help="synthetic corpus sizes, comma separated ('' for none)")
     parser.add_argument("--scale-runs", type=int, help="runs per scale figure (default: --runs)")
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF figures")
+    parser.add_argument(
+        "--jobs", default=str((os.cpu_count() or 1) + 1), help="-j of `make html` (the Makefile's JOBS)"
+    )
     args = parser.parse_args(argv)
     runs, scale_runs = args.runs, args.scale_runs or args.runs
     rows: list[tuple[str, float, str, str]] = []  # what, seconds, ratio, remark
@@ -269,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
                 (f"bare, every page's text, {label}", took, f"{took / baseline:.2f}", f"{len(same_text) + 1} pages")
             )
 
-        full = repeat(runs, clean(guide / "_build", guide / "docs" / "readings"), (make_html(), guide))
+        make = ("-j", args.jobs)  # as `make html` builds
+        full = repeat(runs, clean(guide / "_build", guide / "docs" / "readings"), (make_html(*make), guide))
         rows.append(("full HTML build (with conversion)", full.seconds, f"{full.seconds / baseline:.2f}", ""))
         targets.append(("full HTML build at most 1.5 times the baseline", full.seconds <= 1.5 * baseline))
 
@@ -283,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
                         raise SystemExit(f"bench: the edit of {edited.name} for {what!r} changes nothing")
                     edited.write_text(changed, encoding="utf-8")
 
-            result = repeat(runs, edit, (make_html(), guide))
+            result = repeat(runs, edit, (make_html(*make), guide))
             remark = f"re-read {result.reread}, wrote {result.written} pages"
             rows.append((what, result.seconds, f"{result.seconds / baseline:.2f}", remark))
             return result
@@ -309,7 +320,7 @@ def main(argv: list[str] | None = None) -> int:
             bare_pdf = repeat(
                 runs, clean(bare / "_build"), (latex, bare), ([*LATEXMK, "bare.tex"], bare / "_build/latex")
             )
-            guide_latex = [*SPHINX, "-b", "latex", *STRICT, "-q", "-c", str(ROOT), "docs", "_build/latex"]
+            guide_latex = [*SPHINX, "-b", "latex", *STRICT, *make, "-q", "-c", str(ROOT), "docs", "_build/latex"]
             book = repeat(
                 runs, clean(guide / "_build"), (guide_latex, guide), ([*LATEXMK, "guide.tex"], guide / "_build/latex")
             )
@@ -324,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         for count in [int(c) for c in args.scale.split(",") if c]:
             synthetic_corpus(count, tmp / f"sources-{count}")
             corpus = guide_project(tmp / f"scale-{count}", tmp / f"sources-{count}")
-            for jobs in ("1", "auto"):
+            for jobs in dict.fromkeys(("1", "auto", args.jobs)):
                 results = []
                 for _ in range(scale_runs):
                     shutil.rmtree(corpus / "_build", ignore_errors=True)
@@ -333,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
                 seconds = statistics.median(s for s, _ in results)
                 per_source[(count, jobs)] = seconds / count
                 remark = f"{seconds / count:.3f} s/source, peak {max(m for _, m in results):.0f} MB"
-                rows.append((f"scale: {count} sources, -j {jobs}", seconds, "", remark))
+                label = f"-j {jobs}" + (" (make html)" if jobs == args.jobs else "")
+                rows.append((f"scale: {count} sources, {label}", seconds, "", remark))
         sizes = sorted({count for count, _ in per_source})
         if len(sizes) >= 2:
             small, large = sizes[0], sizes[-1]
