@@ -162,7 +162,7 @@ if tags.has("handouts"):  # noqa: F821
 else:
     # hyperref writes the PDF's page labels (i, ii for the contents, 1, 2 for the book) from the previous
     # pass, so contents that grow by a page in the second pass would cost a third; write them in the pass
-    # itself. latexmk ignores the page count the kernel records (guide_extension), so two passes suffice.
+    # itself. latexmk ignores the page count the kernel records (guide_build), so two passes suffice.
     latex_elements["passoptionstopackages"] = r"\PassOptionsToPackage{pdfpagelabels=false}{hyperref}"
     latex_elements["preamble"] += r"""
 \makeatletter

@@ -23,8 +23,9 @@ Titles and headings are ordinary MyST headings preceded by a ``(<anchor>)=`` tar
 their anchor is ``<slug>-<number>`` like every other passage.
 
 The debates (quotations, passage references, backlinks, the matrix) live in
-``guide_debates``, set up from here. Pages that show text or lists from other pages
-(the readings table, quotations, backlinks) are rewritten, not re-read, when those
+``guide_debates``, the reading-group kit in ``guide_kit``, and what makes the build
+fast in ``guide_build``, all set up from here. Pages that show text or lists from other
+pages (the readings table, quotations, backlinks) are rewritten, not re-read, when those
 pages change.
 
 The HTML build writes ``passages.json`` (the citation index) at its top. Every anchor
@@ -36,7 +37,6 @@ No configuration values.
 
 from __future__ import annotations
 
-import gc
 import json
 import re
 from pathlib import Path
@@ -44,11 +44,9 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from jinja2 import FileSystemBytecodeCache
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.search.en import SearchEnglish
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -576,63 +574,6 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     path.write_text(json.dumps(index, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-class SearchEnglishRememberingStems(SearchEnglish):
-    """Sphinx's English search index, with each word's stem remembered for the whole build.
-
-    Sphinx remembers stems for one page at a time, so the same words were stemmed again
-    on every page: a fifth of the time of a 1000-reading build. The stems are the same.
-    """
-
-    def __init__(self, options: dict[str, str]) -> None:
-        super().__init__(options)
-        self._stems: dict[str, str] = {}
-
-    def stem(self, word: str) -> str:
-        if word not in self._stems:
-            self._stems[word] = super().stem(word)
-        return self._stems[word]
-
-
-def keep_templates_compiled(app: Sphinx) -> None:
-    """Rebuilds reuse the theme's templates compiled by earlier builds, kept beside the doctrees.
-
-    Jinja compiles every template anew in each build, a no-op rebuild included (it renders
-    the search page); Jinja checks each cached template against its source.
-    """
-    templates = getattr(app.builder, "templates", None)
-    if app.builder.format == "html" and templates is not None:
-        folder = Path(app.doctreedir) / "templates"
-        folder.mkdir(parents=True, exist_ok=True)
-        templates.environment.bytecode_cache = FileSystemBytecodeCache(str(folder))
-
-
-def freeze_what_is_loaded(app: Sphinx) -> None:
-    """Keep everything loaded so far (Sphinx, docutils, the theme, the extensions) out of garbage collection.
-
-    The collector runs often while pages are written, and each full collection went through all
-    of it again: freezing it made a build of the guide 7 % faster (1.47 s to 1.37 s). Frozen before any
-    page is read, so that nothing of a page is kept from being collected.
-    """
-    gc.collect()
-    gc.freeze()
-
-
-# latexmk runs XeLaTeX again whenever the .aux changed. The kernel records the page count there, which
-# changes when the contents grow by a page; nothing in the book reads it (the PDF's page labels are
-# written in the pass itself, conf.py), so it must not cost a third pass.
-LATEXMK_IGNORE_PAGE_COUNT = r"$hash_calc_ignore_pattern{'aux'} = '^\\\\gdef *\\\\@abspage@last\{';"
-
-
-def configure_latexmk(app: Sphinx, exception: Exception | None) -> None:
-    """Add to the latexmkrc that Sphinx writes beside the .tex files."""
-    if exception is not None or app.builder.format != "latex":
-        return
-    latexmkrc = Path(app.outdir) / "latexmkrc"
-    text = latexmkrc.read_text(encoding="utf-8") if latexmkrc.exists() else ""
-    if LATEXMK_IGNORE_PAGE_COUNT not in text:
-        latexmkrc.write_text(f"{text.rstrip()}\n{LATEXMK_IGNORE_PAGE_COUNT}\n", encoding="utf-8")
-
-
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_node(
         passage,
@@ -665,6 +606,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
         latex=(visit_captured_latex, None),
         text=(visit_text_container, depart_text_container),
     )
+    app.setup_extension("guide_build")
     app.setup_extension("guide_debates")
     app.setup_extension("guide_kit")
     app.add_directive("passage", PassageDirective)
@@ -674,16 +616,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("readings-table", ReadingsTableDirective)
     app.add_directive("pdf-download", PdfDownloadDirective)
     app.add_post_transform(FillReadingsTable)
-    app.add_search_language(SearchEnglishRememberingStems)
     app.add_post_transform(PreTitlePassagesForPrint)
     app.add_post_transform(HeadingDestinationsForPrint)
     app.add_post_transform(HeadingNumbersForHtml)
-    app.connect("builder-inited", keep_templates_compiled)
-    app.connect("builder-inited", freeze_what_is_loaded)
     app.connect("doctree-read", collect_passages)
     app.connect("env-purge-doc", purge_doc)
     app.connect("env-merge-info", merge_data)
     app.connect("env-check-consistency", check_unique_anchors)
     app.connect("build-finished", write_citation_index)
-    app.connect("build-finished", configure_latexmk)
     return {"version": "1", "env_version": 4, "parallel_read_safe": True, "parallel_write_safe": True}
