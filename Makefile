@@ -3,8 +3,8 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 # Sphinx writes pages with one process fewer than -j (its main process resolves references
-# meanwhile), so one more than the cores keeps every core busy; 1000 sources build in 36 s
-# instead of 50 s on 2 cores (README, speed). Small builds are as fast as with -j 1.
+# meanwhile), so one more than the cores keeps every core busy; 1000 sources build in 39.5 s
+# instead of 51.7 s on 2 cores (README, speed). Small builds are as fast as with -j 1.
 JOBS ?= $(shell echo $$(( $$(nproc) + 1 )))
 # -n: nitpicky, every reference must resolve; -W: warnings are errors;
 # --keep-going: report every warning before failing; -c .: conf.py lives at the top.
