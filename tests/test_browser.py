@@ -241,6 +241,21 @@ def test_no_page_scrolls_sideways(browser: Browser, site: str, guide: Build) -> 
         context.close()
 
 
+def test_margin_notes_leave_passages_the_whole_column_on_a_phone(browser: Browser, site: str) -> None:
+    """On a phone a margin note stands above its passage, so no passage is squeezed beside it."""
+    page = open_page(browser, f"{site}/readings/we-need-both.html", width=PHONE)
+    layout = page.eval_on_selector_all(
+        "article aside.margin + .passage",
+        """passages => passages.map(p => {
+            const note = p.previousElementSibling.getBoundingClientRect(), text = p.getBoundingClientRect();
+            return [p.id, note.bottom <= text.top + 1];
+        })""",
+    )
+    assert len(layout) >= 5
+    assert [anchor for anchor, above in layout if not above] == []
+    page.context.close()
+
+
 def comment_sentences() -> list[tuple[str, str]]:
     """For each reading with comments, the first sentence of its last comment passage."""
     found = []
