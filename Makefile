@@ -43,11 +43,13 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
-# One virtual environment; a stamp per dependency group, renewed when pyproject.toml changes.
+# One virtual environment with the project installed in editable mode (src/reading_guide): a stamp
+# for the guide's own needs (.docs) and one with the tests' and linters' groups (.dev), renewed when
+# pyproject.toml changes.
 $(VENV)/.docs $(VENV)/.dev: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install -q --group $(patsubst .%,%,$(notdir $@))
+	$(BIN)/python -m pip install -q -e . $(if $(filter .dev,$(notdir $@)),--group dev)
 	touch $@
 
 html: $(VENV)/.docs
@@ -75,9 +77,9 @@ test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check tools tests conf.py
-	$(BIN)/ruff format --check tools tests conf.py
-	$(BIN)/mypy tools
+	$(BIN)/ruff check src tools tests conf.py
+	$(BIN)/ruff format --check src tools tests conf.py
+	$(BIN)/mypy
 
 # Timings against a bare Sphinx build of the same text (see README); takes several minutes.
 bench: system-packages $(VENV)/.docs

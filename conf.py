@@ -1,11 +1,7 @@
 """Sphinx configuration for the reading guide to the harm-reduction / recovery debate."""
 
 import os
-import sys
 from pathlib import Path
-
-# The guide's own extension lives in tools/ beside the converter that feeds it.
-sys.path.insert(0, str(Path(__file__).parent / "tools"))
 
 # -- Project information -------------------------------------------------------------
 project = "Harm Reduction and Recovery: A Reading Guide"
@@ -19,8 +15,8 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
-    "guide_bibliography",
-    "guide_extension",
+    # The guide's own extension (src/reading_guide/extension), installed with the project.
+    "reading_guide.extension",
 ]
 exclude_patterns = ["_build", ".venv"]
 # A list of our own: the theme appends its template folders to this value, and Sphinx's default
@@ -41,7 +37,7 @@ myst_disable_syntax = ["html_block", "html_inline"]
 # -- Bibliography ----------------------------------------------------------------------
 # Resolved against the folder of conf.py (measured with sphinxcontrib-bibtex 2.7).
 bibtex_bibfiles = ["refs.bib"]
-# plain's layout with titles kept as written (tools/guide_bibliography.py).
+# plain's layout with titles kept as written (reading_guide.extension.bibliography).
 bibtex_default_style = "guide"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"
@@ -138,13 +134,6 @@ latex_elements = {
 \hyphenpenalty=10000 \exhyphenpenalty=10000 \sloppy
 % Chapters are numbered, sections are not: a source's own "1. Trauma-informed practice" stays alone.
 \setcounter{secnumdepth}{0}
-\usepackage{paracol}
-\newcommand{\guidepassagenumber}[1]{\marginpar{\raggedright\footnotesize\sffamily\textcolor{gray}{\P\,#1}}}
-\newenvironment{guidecomment}%
-  {\par\medskip\begin{list}{}{\leftmargin=1.4em\rightmargin=0pt\topsep=0pt}\item\relax}%
-  {\end{list}}
-\newenvironment{guidepositions}{\par\medskip\begin{paracol}{2}}{\end{paracol}\medskip}
-\newenvironment{guideposition}{\par\raggedright}{\par}
 % Running heads name the reading (the chapter); the page number sits in the foot.
 \setlength{\headheight}{14pt}
 \ifdefined\chaptermark\renewcommand{\chaptermark}[1]{\markboth{#1}{}}\fi
@@ -162,7 +151,7 @@ if tags.has("handouts"):  # noqa: F821
 else:
     # hyperref writes the PDF's page labels (i, ii for the contents, 1, 2 for the book) from the previous
     # pass, so contents that grow by a page in the second pass would cost a third; write them in the pass
-    # itself. latexmk ignores the page count the kernel records (guide_build), so two passes suffice.
+    # itself. latexmk ignores the page count the kernel records (the extension's speed part), so two passes suffice.
     latex_elements["passoptionstopackages"] = r"\PassOptionsToPackage{pdfpagelabels=false}{hyperref}"
     latex_elements["preamble"] += r"""
 \makeatletter

@@ -1,143 +1,11 @@
-"""One build harness: real Sphinx builds of the guide, each checked for zero warnings."""
+"""Fixtures: the real guide, built once for the whole test run, and the converter's view of the sources."""
 
 from __future__ import annotations
 
-import io
-import json
-import shutil
-import subprocess
-import sys
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import pytest
-from bs4 import BeautifulSoup, Tag
-from sphinx.application import Sphinx
-from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-
-import convert
-
-
-@dataclass
-class Build:
-    """A finished HTML build: its output folder and every warning it printed."""
-
-    outdir: Path
-    warnings: str
-    reread: list[str] = field(default_factory=list)  # documents Sphinx read (again) in this build
-    _parsed: dict[str, BeautifulSoup] = field(default_factory=dict, repr=False)
-
-    def soup(self, path: str) -> BeautifulSoup:
-        """One whole page, parsed (cached: tests look at the same pages many times)."""
-        if path not in self._parsed:
-            self._parsed[path] = BeautifulSoup((self.outdir / path).read_text(encoding="utf-8"), "lxml")
-        return self._parsed[path]
-
-    def article(self, path: str) -> BeautifulSoup:
-        """The article of one page: its content without the theme's navigation."""
-        soup = self.soup(path)
-        return soup.find("article") or soup
-
-    def reading(self, slug: str) -> BeautifulSoup:
-        return self.article(f"readings/{slug}.html")
-
-    def passages(self) -> dict:
-        return json.loads((self.outdir / "passages.json").read_text(encoding="utf-8"))
-
-
-def margin_notes(passage: Tag) -> list[Tag]:
-    """The margin notes of a passage: asides just before it, where they float level with it."""
-    notes = []
-    sibling = passage.find_previous_sibling()
-    while sibling is not None and sibling.name == "aside":
-        notes.append(sibling)
-        sibling = sibling.find_previous_sibling()
-    return notes
-
-
-def run_sphinx(
-    srcdir: Path,
-    outdir: Path,
-    buildername: str,
-    *,
-    parallel: int = 1,
-    freshenv: bool = True,
-    confoverrides: dict | None = None,
-    tags: tuple[str, ...] = (),
-) -> tuple[str, list[str]]:
-    """One Sphinx build with the project's conf.py, nitpicky; returns its warnings and the documents it read."""
-    warnings = io.StringIO()
-    reread: list[str] = []
-    # As sphinx-build does: each app gets its own docutils registry, so apps in one process do not clash.
-    with patch_docutils(ROOT), docutils_namespace():
-        app = Sphinx(
-            srcdir=srcdir,
-            confdir=ROOT,
-            outdir=outdir,
-            doctreedir=outdir / ".doctrees",
-            buildername=buildername,
-            status=None,
-            warning=warnings,
-            freshenv=freshenv,
-            confoverrides={"nitpicky": True, **(confoverrides or {})},
-            parallel=parallel,
-            tags=list(tags),
-        )
-        app.connect("env-before-read-docs", lambda app, env, docnames: reread.extend(docnames))
-        app.build()
-    return warnings.getvalue(), sorted(reread)
-
-
-def build_site(
-    srcdir: Path, outdir: Path, *, parallel: int = 1, freshenv: bool = True, confoverrides: dict | None = None
-) -> Build:
-    """Build the HTML, collecting warnings instead of stopping."""
-    warnings, reread = run_sphinx(
-        srcdir, outdir, "html", parallel=parallel, freshenv=freshenv, confoverrides=confoverrides
-    )
-    return Build(outdir=outdir, warnings=warnings, reread=reread)
-
-
-def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
-    """A copy of docs/ whose readings are converted from `sources`; returns the source folder.
-
-    For other corpora than sources/ (`whole_guide=False`) the debates, which quote the real
-    readings, are left out and a bare home page lists the readings.
-    """
-    docs = tmp / "docs"
-    if whole_guide:
-        shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("readings"))
-    else:
-        shutil.copytree(ROOT / "docs" / "_static", docs / "_static")
-        (docs / "index.md").write_text(
-            "# Test corpus\n\n```{readings-table}\n```\n\n```{toctree}\nreadings/index\n```\n", encoding="utf-8"
-        )
-    status = convert.main(["--sources", str(sources), "--output", str(docs / "readings")])
-    assert status == 0
-    return docs
-
-
-def build_pdfs(srcdir: Path, outdir: Path, *, tags: tuple[str, ...] = ()) -> tuple[str, list[Path]]:
-    """Sphinx's LaTeX builder, then latexmk with XeLaTeX on every .tex; returns warnings and PDFs.
-
-    What latexmk printed is kept beside each PDF as `<name>.latexmk.out` (it names every pass it ran).
-    """
-    warnings, _ = run_sphinx(srcdir, outdir, "latex", tags=tags)
-    pdfs = []
-    for tex in sorted(outdir.glob("*.tex")):
-        latexmk = subprocess.run(
-            ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error", "-silent", tex.name],
-            cwd=outdir,
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        tex.with_suffix(".latexmk.out").write_text(latexmk.stdout + latexmk.stderr, encoding="utf-8")
-        pdfs.append(tex.with_suffix(".pdf"))
-    return warnings, pdfs
+from harness import ROOT, Build, build_site, make_project
+from reading_guide.converter.corpus import SourceReading, read_corpus
 
 
 @pytest.fixture(scope="session")
@@ -149,5 +17,5 @@ def guide(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 @pytest.fixture(scope="session")
-def readings() -> list[convert.Reading]:
-    return convert.read_corpus(ROOT / "sources")
+def readings() -> list[SourceReading]:
+    return read_corpus(ROOT / "sources")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pybtex.database
 import pytest
 
-import convert
-from conftest import ROOT, Build, build_site, make_project, margin_notes
+from harness import ROOT, Build, build_site, make_project, margin_notes
+from reading_guide.converter.corpus import read_corpus
 
 BIB = pybtex.database.parse_file(str(ROOT / "refs.bib"))
-READINGS = convert.read_corpus(ROOT / "sources")
+READINGS = read_corpus(ROOT / "sources")
 # Works listed on the Bibliography page although no passage or framing cites them: none yet.
 LISTED_ON_PURPOSE: dict[str, str] = {}
 
@@ -28,9 +28,9 @@ def cited_keys() -> set[str]:
         for group in re.findall(r"\{cite:[pt]\}`([^`]+)`", page.read_text(encoding="utf-8")):
             keys |= {key.strip() for key in group.split(",")}
     for reading in READINGS:
-        keys.add(reading.meta.bibkey)
-        for override in reading.meta.overrides.values():
-            keys |= set(override.get("cites", []))
+        keys.add(reading.record.bibkey)
+        for passage in reading.passages:
+            keys |= set(passage.cites)
     return keys
 
 
@@ -84,12 +84,12 @@ def test_bibliography_page_lists_every_entry(guide: Build) -> None:
 
 def test_reading_lists_its_works_and_margin_notes(guide: Build) -> None:
     """A reading lists the works its passages mention; those passages carry a margin note, text untouched."""
-    reading = next(r for r in READINGS if r.meta.slug == "we-need-both")
+    reading = next(r for r in READINGS if r.slug == "we-need-both")
     page = guide.reading("we-need-both")
     items = page.select("ul.works-referred > li")
     assert len(items) == 3
     notes = page.select("aside.work-note")
-    cited = [n for n, o in sorted(reading.meta.overrides.items()) if o.get("cites")]
+    cited = [p.number for p in reading.passages if p.cites]
     assert len(notes) == len(cited)
     for number in cited:
         note = next(a for a in margin_notes(page.find(id=reading.anchor(number))) if "work-note" in a["class"])

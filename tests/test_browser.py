@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-import convert
-from conftest import ROOT, Build
+from harness import ROOT, Build
+from reading_guide.converter.corpus import read_corpus
 
-READINGS = convert.read_corpus(ROOT / "sources")
+READINGS = read_corpus(ROOT / "sources")
 CHECKERS = ROOT / "tests" / "browser" / "node_modules"
 AXE = CHECKERS / "axe-core" / "axe.min.js"
 VNU = CHECKERS / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -262,7 +262,7 @@ def comment_sentences() -> list[tuple[str, str]]:
     for reading in READINGS:
         comments = [p for p in reading.passages if p.kind == "comment" and len(p.text.split()) > 5]
         if comments:
-            found.append((reading.meta.slug, comments[-1].text.split(". ")[0]))
+            found.append((reading.slug, comments[-1].text.split(". ")[0]))
     return found
 
 
@@ -315,7 +315,7 @@ def test_every_page_is_valid_html(guide: Build) -> None:
 def test_shared_links_preview_the_reading(guide: Build) -> None:
     """Open Graph: a reading's title, and its opening words rather than the guide's notes."""
     for reading in READINGS:
-        head = guide.soup(f"readings/{reading.meta.slug}.html").head
+        head = guide.soup(f"readings/{reading.slug}.html").head
         assert head.find("meta", property="og:title")["content"] == reading.title
         opening = next(p for p in reading.passages if p.kind in ("paragraph", "quote", "list-item", "comment"))
         description = head.find("meta", property="og:description")["content"].removesuffix(" …")

@@ -6,28 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup, Tag
 
-import convert
-from conftest import ROOT, Build, build_site, make_project
+from harness import ROOT, Build, build_site, make_project, normalise, shown_text
+from reading_guide.converter.corpus import SourceReading, read_corpus
+from reading_guide.schema import WORDS_PER_MINUTE, Passage, statistics
 
-READINGS = convert.read_corpus(ROOT / "sources")
+READINGS = read_corpus(ROOT / "sources")
 PASSAGES = [(r, p) for r in READINGS for p in r.passages]
-
-
-def normalise(text: str) -> str:
-    """The one honest normalisation: runs of Unicode whitespace are one space."""
-    return " ".join(text.split())
-
-
-def shown_text(element: Tag) -> str:
-    """The text a reader sees in a passage element, without the ¶ link or heading permalink."""
-    if element.name == "section":
-        element = element.find(["h1", "h2", "h3"])
-    clone = BeautifulSoup(str(element), "lxml")
-    for extra in clone.select(".passage-number, a.headerlink"):
-        extra.decompose()
-    return clone.get_text()
 
 
 def test_build_has_no_warnings(guide: Build) -> None:
@@ -36,17 +21,17 @@ def test_build_has_no_warnings(guide: Build) -> None:
 
 
 @pytest.mark.parametrize(("reading", "passage"), PASSAGES, ids=[r.anchor(p.number) for r, p in PASSAGES])
-def test_passage_is_verbatim_at_its_anchor(guide: Build, reading: convert.Reading, passage: convert.Passage) -> None:
+def test_passage_is_verbatim_at_its_anchor(guide: Build, reading: SourceReading, passage: Passage) -> None:
     """The element with the passage's anchor shows exactly the passage's text."""
-    element = guide.reading(reading.meta.slug).find(id=reading.anchor(passage.number))
+    element = guide.reading(reading.slug).find(id=reading.anchor(passage.number))
     assert element is not None
     assert normalise(shown_text(element)) == normalise(passage.text)
 
 
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_passages_in_source_order(guide: Build, reading: convert.Reading) -> None:
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_passages_in_source_order(guide: Build, reading: SourceReading) -> None:
     """The post and its comments appear in source order; furniture, in order, at the end."""
-    page = guide.reading(reading.meta.slug)
+    page = guide.reading(reading.slug)
     wanted = {reading.anchor(p.number) for p in reading.passages}
     shown = [e["id"] for e in page.find_all(id=True) if e["id"] in wanted]
     text = [reading.anchor(p.number) for p in reading.passages if p.kind != "boilerplate"]
@@ -54,11 +39,11 @@ def test_passages_in_source_order(guide: Build, reading: convert.Reading) -> Non
     assert shown == text + furniture
 
 
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_structure_is_visible(guide: Build, reading: convert.Reading) -> None:
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_structure_is_visible(guide: Build, reading: SourceReading) -> None:
     """Title as h1, headings as h2 in the page's contents, comments nested as threads."""
-    soup = guide.soup(f"readings/{reading.meta.slug}.html")
-    page = guide.reading(reading.meta.slug)
+    soup = guide.soup(f"readings/{reading.slug}.html")
+    page = guide.reading(reading.slug)
     title = next(p for p in reading.passages if p.kind == "title")
     assert page.find(id=reading.anchor(title.number)).find("h1") is not None
     for passage in reading.passages:
@@ -78,7 +63,7 @@ def test_structure_is_visible(guide: Build, reading: convert.Reading) -> None:
             passage.thread.rsplit(".", 1)[0] if "." in passage.thread else None
         )
     if any(p.thread for p in reading.passages):
-        assert "#" + reading.meta.slug + "-comments" in page_toc
+        assert "#" + reading.slug + "-comments" in page_toc
 
 
 def test_removed_comment_is_shown_as_removed(guide: Build) -> None:
@@ -96,10 +81,10 @@ def test_bullet_marker_is_kept_as_label(guide: Build) -> None:
     assert normalise(header.get_text()) == "Reply 1.1 (marked “•” in the source)"
 
 
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_furniture_is_collapsed_as_captured(guide: Build, reading: convert.Reading) -> None:
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_furniture_is_collapsed_as_captured(guide: Build, reading: SourceReading) -> None:
     """Page furniture sits in a closed, labelled details element under "As captured"."""
-    page = guide.reading(reading.meta.slug)
+    page = guide.reading(reading.slug)
     furniture = [reading.anchor(p.number) for p in reading.passages if p.kind == "boilerplate"]
     details = page.select("details.captured")
     if not furniture:
@@ -115,8 +100,8 @@ def test_citation_index(guide: Build) -> None:
     index = guide.passages()
     assert [r["source"] for r in index["readings"]] == [r.source for r in READINGS]
     for entry, reading in zip(index["readings"], READINGS, strict=True):
-        assert entry["slug"] == reading.meta.slug and entry["title"] == reading.title
-        assert entry["page"] == f"readings/{reading.meta.slug}.html"
+        assert entry["slug"] == reading.slug and entry["title"] == reading.title
+        assert entry["page"] == f"readings/{reading.slug}.html"
         assert [(p["id"], p["number"], p["kind"], p["thread"], p["text"]) for p in entry["passages"]] == [
             (reading.anchor(p.number), p.number, p.kind, p.thread, p.text) for p in reading.passages
         ]
@@ -127,7 +112,7 @@ def test_citation_index(guide: Build) -> None:
 def test_published_anchors_keep_their_text(guide: Build) -> None:
     """Every anchor recorded in tests/anchors.json still exists and still names the same text."""
     recorded = json.loads((ROOT / "tests" / "anchors.json").read_text(encoding="utf-8"))
-    pages = {r.meta.slug: guide.reading(r.meta.slug) for r in READINGS}
+    pages = {r.slug: guide.reading(r.slug) for r in READINGS}
     broken = []
     for anchor, text in recorded.items():
         page = next((p for slug, p in pages.items() if anchor.startswith(slug + "-")), None)
@@ -143,10 +128,11 @@ def test_home_page_lists_the_readings(guide: Build) -> None:
     """The home page's table has one row per reading with words, time and comments."""
     rows = guide.article("index.html").select("table.readings-table tbody tr")
     cells = [[normalise(td.get_text()) for td in row.find_all("td")] for row in rows]
-    assert [c[0] for c in cells] == [r.meta.short_title for r in READINGS]
+    assert [c[0] for c in cells] == [r.record.short_title for r in READINGS]
     for row, reading in zip(cells, READINGS, strict=True):
-        words, comments, replies = convert.statistics(reading)
-        assert row[3:] == [str(words), f"{-(-words // convert.WORDS_PER_MINUTE)} min", f"{comments} + {replies}"]
+        counts = statistics(reading.passages)
+        words, comments, replies = counts.words, counts.comments, counts.replies
+        assert row[3:] == [str(words), f"{-(-words // WORDS_PER_MINUTE)} min", f"{comments} + {replies}"]
     assert "Content note" in guide.article("index.html").get_text()
 
 
@@ -177,7 +163,7 @@ def test_duplicate_anchor_across_pages_warns(tmp_path: Path) -> None:
     for name in "ab":
         (docs / f"{name}.md").write_text(
             f'# Page {name}\n\n```{{reading}}\n---\nsource: "{name}.txt"\nslug: "same"\n---\n```\n\n'
-            "```{passage} same-2 paragraph\nText.\n```\n",
+            "```{passage} same-2\n---\nkind: paragraph\n---\nText.\n```\n",
             encoding="utf-8",
         )
     result = build_site(docs, tmp_path / "html")

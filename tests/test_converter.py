@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import convert
-from conftest import ROOT
+from harness import ROOT, convert
+from reading_guide.converter.anchors import record_anchors
+from reading_guide.converter.corpus import SourceReading, read_corpus, read_source
+from reading_guide.converter.decode import decode
 
 # Reviewed against `tools/convert.py --explain`; run-length coded: kind[:thread][*count].
 STRUCTURE = {
@@ -32,7 +34,7 @@ STRUCTURE = {
 }
 
 
-def outline(reading: convert.Reading) -> str:
+def outline(reading: SourceReading) -> str:
     items = [p.kind + (f":{p.thread}" if p.thread else "") for p in reading.passages]
     runs = [(kind, len(list(group))) for kind, group in groupby(items)]
     return " ".join(kind if count == 1 else f"{kind}*{count}" for kind, count in runs)
@@ -57,29 +59,29 @@ def project(tmp_path: Path) -> tuple[Path, Path]:
 
 
 @pytest.mark.parametrize("source", sorted(STRUCTURE))
-def test_detected_structure(readings: list[convert.Reading], source: str) -> None:
+def test_detected_structure(readings: list[SourceReading], source: str) -> None:
     """Kinds and comment threads detected in each source are the reviewed ones."""
     reading = next(r for r in readings if r.source == source)
     assert outline(reading) == STRUCTURE[source]
 
 
-def test_removed_comment_is_marked(readings: list[convert.Reading]) -> None:
+def test_removed_comment_is_marked(readings: list[SourceReading]) -> None:
     """The comment that says it was removed is flagged as removed, and only that one."""
     removed = [(r.source, p.thread) for r in readings for p in r.passages if p.removed]
     assert removed == [("000_a9cd94bf6c069ee6.txt", "c3")]
 
 
-def test_comment_markers_leave_the_text(readings: list[convert.Reading]) -> None:
+def test_comment_markers_leave_the_text(readings: list[SourceReading]) -> None:
     """A comment's number or bullet becomes its marker; the rest of the block is its text."""
     reading = next(r for r in readings if r.source.startswith("001"))
     reply = next(p for p in reading.passages if p.thread == "c1.1")
     assert (reply.marker, reply.text) == ("•", "Thank you for your comments.")
 
 
-def test_nothing_of_a_source_is_lost(readings: list[convert.Reading]) -> None:
+def test_nothing_of_a_source_is_lost(readings: list[SourceReading]) -> None:
     """Markers and passage texts, in order, are the whole source up to whitespace."""
     for reading in readings:
-        source = convert.decode(ROOT / "sources" / reading.source)
+        source = decode(ROOT / "sources" / reading.source)
         rebuilt = " ".join(f"{p.marker} {p.text}" for p in reading.passages)
         assert rebuilt.split() == source.split()
 
@@ -94,8 +96,8 @@ def test_output_is_deterministic(project: tuple[Path, Path], tmp_path: Path) -> 
     """Two runs into two folders write identical bytes."""
     sources, first = project
     second = tmp_path / "again"
-    assert convert.main(["--sources", str(sources), "--output", str(first)]) == 0
-    assert convert.main(["--sources", str(sources), "--output", str(second)]) == 0
+    assert convert(["--sources", str(sources), "--output", str(first)]) == 0
+    assert convert(["--sources", str(sources), "--output", str(second)]) == 0
     names = sorted(p.name for p in first.iterdir())
     assert names == sorted(p.name for p in second.iterdir())
     assert all((first / n).read_bytes() == (second / n).read_bytes() for n in names)
@@ -119,7 +121,7 @@ def pages_as_they_are(output: Path) -> dict[Path, tuple[int, bytes]]:
 def test_unchanged_pages_are_not_rewritten(project: tuple[Path, Path]) -> None:
     """A second run leaves every page alone: the same modification time and the same bytes."""
     sources, output = project
-    convert.main(["--sources", str(sources), "--output", str(output)])
+    convert(["--sources", str(sources), "--output", str(output)])
     before = pages_as_they_are(output)
     result = run("--sources", str(sources), "--output", str(output))
     assert result.returncode == 0 and result.stdout == ""
@@ -129,7 +131,7 @@ def test_unchanged_pages_are_not_rewritten(project: tuple[Path, Path]) -> None:
 def test_editing_one_source_rewrites_its_page_only(project: tuple[Path, Path]) -> None:
     """After an edit to one source, its page is the only one written; the others keep time and bytes."""
     sources, output = project
-    convert.main(["--sources", str(sources), "--output", str(output)])
+    convert(["--sources", str(sources), "--output", str(output)])
     before = pages_as_they_are(output)
     source = sources / "002_8ef88bd3e111b80e.txt"
     source.write_text(
@@ -145,7 +147,7 @@ def test_editing_one_source_rewrites_its_page_only(project: tuple[Path, Path]) -
 def test_hand_edited_page_is_protected(project: tuple[Path, Path]) -> None:
     """A hand-edited page is refused (exit 1, named), reported by --check, replaced only with --force."""
     sources, output = project
-    convert.main(["--sources", str(sources), "--output", str(output)])
+    convert(["--sources", str(sources), "--output", str(output)])
     page = output / "we-need-both.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nAn editor's note.\n", encoding="utf-8")
     sidecar = sources / "002_8ef88bd3e111b80e.toml"
@@ -162,7 +164,7 @@ def test_hand_edited_page_is_protected(project: tuple[Path, Path]) -> None:
 def test_page_of_removed_source(project: tuple[Path, Path]) -> None:
     """A page whose source is gone is deleted if untouched, kept and reported if edited."""
     sources, output = project
-    convert.main(["--sources", str(sources), "--output", str(output)])
+    convert(["--sources", str(sources), "--output", str(output)])
     (sources / "003_5c3cbf367a68948b.txt").unlink()
     (sources / "004_fd4cb0e37ec218b9.txt").unlink()
     edited = output / "goal-not-step.md"
@@ -198,17 +200,17 @@ def test_bad_input_is_a_clear_error(project: tuple[Path, Path], content: bytes, 
     ("sidecar", "message"),
     [
         ('[passages.99]\nkind = "quote"\n', "[passages.99] names no passage; the source has ¶ 1 to ¶ 18"),
-        ('[passages.3]\nkind = "aside"\n', "kind 'aside' is not one of title, meta, heading"),
+        ('[passages.3]\nkind = "aside"\n', "[passages.3] 'kind' must be one of title, meta, heading"),
         ('[passages.3]\nstarts = "Nothing like"\n', "should start with 'Nothing like'"),
         ('slug = "Not A Slug"\n', "slug 'Not A Slug' must be lower-case"),
         ('slug = "goal-not-step"\n', "slug 'goal-not-step' is also used by 003_5c3cbf367a68948b.txt"),
         ("title = [\n", "not valid TOML"),
-        ('url = "javascript:alert(1)"\n', "url must be an http:// or https:// address"),
+        ('url = "javascript:alert(1)"\n', "'url' must be an http:// or https:// address"),
         ('author = "A"\nbyline = "B"\n', "unknown field(s) byline"),
-        ('content_notes = "overdose"\n', "content_notes must be a list of content-note keys"),
+        ('content_notes = "overdose"\n', "'content_notes' must be a list of content-note keys"),
         (
             '[passages.5]\ncontent_notes = ["Over Dose"]\n',
-            "[passages.5] content_notes must be a list of content-note keys",
+            "[passages.5] 'content_notes' must be a list of content-note keys",
         ),
         ("questions = [1, 2]\n", "'questions' must be a list of strings"),
         ("other_side = []\n", "'other_side' must be a string"),
@@ -256,19 +258,19 @@ def test_faithful_handling_of_awkward_text(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     sources.mkdir()
     (sources / "odd name é.txt").write_bytes("\ufeffA title\r\n\r\nOne\ttab and\u00a0nbsp  \r\n".encode())
-    reading = convert.read_corpus(sources)[0]
+    reading = read_corpus(sources)[0]
     assert [(p.kind, p.text) for p in reading.passages] == [
         ("title", "A title"),
         ("paragraph", "One\ttab and\u00a0nbsp"),
     ]
-    assert reading.meta.slug == "a-title"
+    assert reading.slug == "a-title"
 
 
-def test_record_anchors_refuses_changed_text(tmp_path: Path, readings: list[convert.Reading]) -> None:
+def test_record_anchors_refuses_changed_text(tmp_path: Path, readings: list[SourceReading]) -> None:
     """Recording anchors never rewrites one: a recorded anchor whose text changed is an error."""
     registry = tmp_path / "anchors.json"
     registry.write_text('{"we-need-both-2": "Other words."}', encoding="utf-8")
-    assert convert.record_anchors(readings, registry) == 1
+    assert record_anchors(readings, registry) == 1
     assert registry.read_text(encoding="utf-8") == '{"we-need-both-2": "Other words."}'
 
 
@@ -295,7 +297,7 @@ UNSEEN = {
 @pytest.mark.parametrize("name", sorted(UNSEEN))
 def test_structure_of_other_blog_formats(name: str) -> None:
     """Blogger's "X said..." comments and WordPress replies without a blank line thread correctly."""
-    reading = convert.read_source(ROOT / "tests" / "unseen" / name)
+    reading = read_source(ROOT / "tests" / "unseen" / name)
     assert outline(reading) == UNSEEN[name]
-    source = convert.decode(ROOT / "tests" / "unseen" / name)
+    source = decode(ROOT / "tests" / "unseen" / name)
     assert " ".join(f"{p.marker} {p.text}" for p in reading.passages).split() == source.split()

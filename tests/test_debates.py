@@ -7,8 +7,8 @@ from urllib.parse import urljoin, urlparse
 
 import pytest
 
-from conftest import ROOT, Build, build_site
-from guide_debates import OMISSION, normalise
+from harness import ROOT, Build, build_site, normalise
+from reading_guide.extension.excerpts import OMISSION
 
 DEBATES = sorted(p.stem for p in (ROOT / "docs" / "debates").glob("*.md") if p.stem != "index")
 
@@ -114,7 +114,7 @@ def tiny_site(tmp_path: Path, passage_text: str, debate: str) -> Path:
     (docs / "index.md").write_text("# Home\n\n```{toctree}\nreading\ndebate\n```\n", encoding="utf-8")
     (docs / "reading.md").write_text(
         '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n'
-        f"```{{passage}} tiny-2 paragraph\n{passage_text}\n```\n",
+        f"```{{passage}} tiny-2\n---\nkind: paragraph\n---\n{passage_text}\n```\n",
         encoding="utf-8",
     )
     (docs / "debate.md").write_text(debate, encoding="utf-8")

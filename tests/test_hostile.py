@@ -8,28 +8,28 @@ from pathlib import Path
 
 import pytest
 
-import convert
-from conftest import ROOT, Build, build_site, make_project
-from test_build import normalise, shown_text
+from harness import ROOT, Build, build_site, make_project, normalise, shown_text
+from reading_guide.converter.corpus import SourceReading, read_corpus
+from reading_guide.converter.pages import write_atomically
 
 HOSTILE = ROOT / "tests" / "hostile"
 # Text that would appear if a source managed to include a file.
 LEAKS = ["root:x:0:0", "forbid_raw_and_includes", Path("/etc/hostname").read_text().strip() or "no-hostname"]
 
 
-def build_corpus(tmp: Path, sources: Path) -> tuple[Build, list[convert.Reading]]:
+def build_corpus(tmp: Path, sources: Path) -> tuple[Build, list[SourceReading]]:
     docs = make_project(tmp, sources, whole_guide=False)
-    return build_site(docs, tmp / "html"), convert.read_corpus(sources)
+    return build_site(docs, tmp / "html"), read_corpus(sources)
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, list[convert.Reading]]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, list[SourceReading]]:
     tmp = tmp_path_factory.mktemp("hostile")
     shutil.copytree(HOSTILE, tmp / "sources")
     return build_corpus(tmp, tmp / "sources")
 
 
-def test_hostile_build_is_clean(hostile: tuple[Build, list[convert.Reading]]) -> None:
+def test_hostile_build_is_clean(hostile: tuple[Build, list[SourceReading]]) -> None:
     """Hostile sources build without a single warning, and every passage can still be cited."""
     build, readings = hostile
     assert build.warnings == ""
@@ -38,31 +38,31 @@ def test_hostile_build_is_clean(hostile: tuple[Build, list[convert.Reading]]) ->
         assert all(p["citation"] and p["bibtex"].startswith("@misc{") for p in reading["passages"])
 
 
-def test_hostile_text_is_verbatim(hostile: tuple[Build, list[convert.Reading]]) -> None:
+def test_hostile_text_is_verbatim(hostile: tuple[Build, list[SourceReading]]) -> None:
     """Every hostile passage is shown as exactly its text at its anchor."""
     build, readings = hostile
     for reading in readings:
-        page = build.reading(reading.meta.slug)
+        page = build.reading(reading.slug)
         for passage in reading.passages:
             element = page.find(id=reading.anchor(passage.number))
             assert element is not None and normalise(shown_text(element)) == normalise(passage.text), passage
 
 
-def test_nothing_from_a_source_becomes_markup(hostile: tuple[Build, list[convert.Reading]]) -> None:
+def test_nothing_from_a_source_becomes_markup(hostile: tuple[Build, list[SourceReading]]) -> None:
     """No script, image, frame, style or event attribute reaches a page; entities stay as typed."""
     build, readings = hostile
     for reading in readings:
-        page = build.reading(reading.meta.slug)
+        page = build.reading(reading.slug)
         assert page.find_all(["script", "img", "iframe", "style", "svg", "b", "div"], class_=False) == []
         assert [a for tag in page.find_all(True) for a in tag.attrs if a.startswith("on")] == []
         assert page.find_all(href=lambda h: h and h.strip().lower().startswith("javascript")) == []
         assert page.find_all(["pre", "code", "math", "table", "ul", "ol", "hr"], class_=False) == []
     html = next(r for r in readings if r.source == "html-and-links.txt")
-    text = (build.outdir / f"readings/{html.meta.slug}.html").read_text(encoding="utf-8")
+    text = (build.outdir / f"readings/{html.slug}.html").read_text(encoding="utf-8")
     assert "&amp;amp; &amp;lt;b&amp;gt; &amp;#60;script&amp;#62;" in text
 
 
-def test_no_file_is_read_because_of_a_source(hostile: tuple[Build, list[convert.Reading]]) -> None:
+def test_no_file_is_read_because_of_a_source(hostile: tuple[Build, list[SourceReading]]) -> None:
     """Nothing of /etc/passwd, /etc/hostname or conf.py appears anywhere in the output."""
     build, _ = hostile
     for page in build.outdir.rglob("*"):
@@ -71,7 +71,7 @@ def test_no_file_is_read_because_of_a_source(hostile: tuple[Build, list[convert.
             assert not [leak for leak in LEAKS if leak in content], page
 
 
-def test_hostile_structure(hostile: tuple[Build, list[convert.Reading]]) -> None:
+def test_hostile_structure(hostile: tuple[Build, list[SourceReading]]) -> None:
     """Markup-looking lines do not change the structure: comments still thread, headings stay text."""
     _, readings = hostile
     html = next(r for r in readings if r.source == "html-and-links.txt")
@@ -101,7 +101,7 @@ def test_awkward_sources_are_faithful(tmp_path: Path) -> None:
     for reading in readings:
         source = (sources / reading.source).read_text(encoding="utf-8-sig")
         assert " ".join(p.text for p in reading.passages).split() == source.split()
-        page = build.reading(reading.meta.slug)
+        page = build.reading(reading.slug)
         for passage in reading.passages:
             assert normalise(shown_text(page.find(id=reading.anchor(passage.number)))) == normalise(passage.text)
     first = readings[0].passages
@@ -120,7 +120,7 @@ def test_failed_write_leaves_the_old_page(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        convert.write_atomically(page, "new content\n")
+        write_atomically(page, "new content\n")
     assert page.read_text(encoding="utf-8") == "old content\n"
     assert [p.name for p in tmp_path.iterdir()] == ["page.md"]
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import convert
-from conftest import ROOT, build_site, make_project
+from harness import ROOT, build_site, convert, make_project
 
 
 def test_rebuilds_read_only_what_changed(tmp_path: Path) -> None:
@@ -25,7 +24,7 @@ def test_rebuilds_read_only_what_changed(tmp_path: Path) -> None:
         sidecar.read_text(encoding="utf-8").replace('short_title = "We need both"', 'short_title = "Both, edited"'),
         encoding="utf-8",
     )
-    assert convert.main(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
+    assert convert(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
     edited = build_site(docs, tmp_path / "html", freshenv=False)
     assert edited.warnings == ""
     assert edited.reread == ["readings/we-need-both"]
@@ -64,7 +63,7 @@ def test_editing_a_quoted_passage_rereads_its_reading_only(tmp_path: Path) -> No
     source = sources / "002_8ef88bd3e111b80e.txt"  # its ¶ 28 is quoted whole in the British Columbia debate
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("compassion and empathy", "compassion and real empathy", 1), encoding="utf-8")
-    assert convert.main(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
+    assert convert(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
     edited = build_site(docs, tmp_path / "html", freshenv=False)
     assert edited.warnings == ""
     assert edited.reread == ["readings/we-need-both"]

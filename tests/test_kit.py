@@ -7,19 +7,23 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.config import Config
-from sphinx.util.tags import Tags
 
-import convert
-from conftest import ROOT, Build, build_site, make_project, margin_notes
+from harness import (
+    GUIDE_CONTENT_NOTES,
+    ROOT,
+    Build,
+    build_site,
+    declared_notes,
+    expected_note,
+    make_project,
+    margin_notes,
+    normalise,
+)
+from reading_guide.converter.corpus import SourceReading, read_corpus
+from reading_guide.schema import reading_minutes, statistics
 
-READINGS = convert.read_corpus(ROOT / "sources")
-guide_content_notes = Config.read(ROOT, overrides={}, tags=Tags())._raw_config["guide_content_notes"]
+READINGS = read_corpus(ROOT / "sources")
 KIT_PAGES = ["introduction.html", "plan.html", "glossary.html", "content-notes.html"]
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
 
 
 def internal_links(build: Build, page: str, scope: BeautifulSoup) -> list[tuple[str, str]]:
@@ -65,15 +69,15 @@ def test_kit_references_resolve_to_passages(guide: Build, page: str) -> None:
         assert guide.soup(target).find(id=fragment), f"{page}: link to {target}#{fragment} leads nowhere"
 
 
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_reading_has_questions_that_point_at_passages(guide: Build, reading: convert.Reading) -> None:
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_reading_has_questions_that_point_at_passages(guide: Build, reading: SourceReading) -> None:
     """Three or more questions, each pointing at a ¶ of the guide, one asking to take the other side."""
-    box = guide.reading(reading.meta.slug).select_one(".reading-questions")
+    box = guide.reading(reading.slug).select_one(".reading-questions")
     questions = box.select("ol > li")
     assert len(questions) >= 3
     assert sum("Take the other side" in q.get_text() for q in questions) == 1
     passages = passage_text(guide)
-    page = f"readings/{reading.meta.slug}.html"
+    page = f"readings/{reading.slug}.html"
     for question in questions:
         links = [(t, f) for t, f in internal_links(guide, page, question) if f in passages]
         assert links, f"question without a ¶ reference: {question.get_text()[:60]}"
@@ -157,7 +161,7 @@ def test_glossary_notes_leave_passages_untouched(guide: Build) -> None:
     """A margin note is beside the passage, never inside it: each passage's text is still the source's."""
     passages = passage_text(guide)
     for reading in READINGS:
-        page = guide.reading(reading.meta.slug)
+        page = guide.reading(reading.slug)
         for note in page.select("aside.glossary-note"):
             assert note.find_parent(class_="passage") is None
         for element in page.select(".passage"):
@@ -165,29 +169,9 @@ def test_glossary_notes_leave_passages_untouched(guide: Build) -> None:
             assert text.endswith(normalise(passages[element["id"]])[-40:])
 
 
-def declared_notes(reading: convert.Reading) -> dict[str, list[int]]:
-    notes: dict[str, list[int]] = {key: [] for key in reading.meta.content_notes}
-    for number, override in sorted(reading.meta.overrides.items()):
-        for key in override.get("content_notes", []):
-            notes.setdefault(key, []).append(number)
-    return notes
-
-
-def expected_note(reading: convert.Reading) -> str:
-    notes = declared_notes(reading)
-    if not notes:
-        return "Content note: none declared for this reading."
-    parts = []
-    for key, numbers in notes.items():
-        where = f" ({', '.join(f'¶ {n}' for n in numbers)})" if numbers else ""
-        parts.append(guide_content_notes[key][0] + where)
-    listed = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
-    return f"Content note: this reading discusses {listed}."
-
-
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_content_note_comes_first_on_the_reading(guide: Build, reading: convert.Reading) -> None:
-    page = guide.reading(reading.meta.slug)
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_content_note_comes_first_on_the_reading(guide: Build, reading: SourceReading) -> None:
+    page = guide.reading(reading.slug)
     note = page.select_one(".reading-content-note")
     assert normalise(note.get_text()).startswith(expected_note(reading))
     first_passage = page.select_one(".passage:not(.passage-meta)")
@@ -200,31 +184,32 @@ def test_content_note_comes_first_on_the_reading(guide: Build, reading: convert.
 def test_content_notes_index_lists_every_declaration(guide: Build) -> None:
     page = guide.article("content-notes.html")
     assert any(declared_notes(r) for r in READINGS)
-    for key, (label, _description) in guide_content_notes.items():
+    for key, (label, _description) in GUIDE_CONTENT_NOTES.items():
         definition = page.find(id=f"content-note-{key}").find_next_sibling("dd")
         assert label.capitalize() == page.find(id=f"content-note-{key}").get_text()
         declaring = [r for r in READINGS if key in declared_notes(r)]
         text = normalise(definition.get_text())
         for reading in declaring:
-            assert definition.select_one(f"a[href$='readings/{reading.meta.slug}.html']")
+            assert definition.select_one(f"a[href$='readings/{reading.slug}.html']")
             for number in declared_notes(reading)[key]:
-                assert definition.select_one(f"a[href$='readings/{reading.meta.slug}.html#{reading.anchor(number)}']")
+                assert definition.select_one(f"a[href$='readings/{reading.slug}.html#{reading.anchor(number)}']")
         if not declaring:
             assert "Not declared for any reading" in text
 
 
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_reading_at_a_glance(guide: Build, reading: convert.Reading) -> None:
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_reading_at_a_glance(guide: Build, reading: SourceReading) -> None:
     """Length, time, comments and replies from the source; positions from the debates' quotations."""
-    words, comments, replies = convert.statistics(reading)
-    glance = guide.reading(reading.meta.slug).select_one(".at-a-glance")
+    counts = statistics(reading.passages)
+    words, comments, replies = counts.words, counts.comments, counts.replies
+    glance = guide.reading(reading.slug).select_one(".at-a-glance")
     text = normalise(glance.get_text())
-    assert f"{words:,} words, about {convert.reading_minutes(words)} min to read" in text
+    assert f"{words:,} words, about {reading_minutes(words)} min to read" in text
     assert f"{comments} comment" in text and f"{replies} repl" in text
     quoted = set()
     for debate in (ROOT / "docs" / "debates").glob("*.md"):
         for anchor in re.findall(r"^```\{quotation\} (\S+)", debate.read_text(encoding="utf-8"), re.MULTILINE):
-            if anchor.rsplit("-", 1)[0] == reading.meta.slug:
+            if anchor.rsplit("-", 1)[0] == reading.slug:
                 quoted.add((debate.stem, anchor))
     for debate, anchor in quoted:
         item = next(li for li in glance.select("li") if li.select_one(f"a[href$='debates/{debate}.html']"))
@@ -267,9 +252,9 @@ def test_counts_follow_the_source(guide: Build, edited: Build) -> None:
     """Lengthen a source in a copy: its words, reading time, table row and session time all change."""
     before = normalise(guide.reading("we-need-both").select_one(".at-a-glance").get_text())
     after = normalise(edited.reading("we-need-both").select_one(".at-a-glance").get_text())
-    words = convert.statistics(next(r for r in READINGS if r.meta.slug == "we-need-both"))[0]
-    assert f"{words:,} words, about {convert.reading_minutes(words)} min" in before
-    assert f"{words + 460:,} words, about {convert.reading_minutes(words + 460)} min" in after
+    words = statistics(next(r for r in READINGS if r.slug == "we-need-both").passages).words
+    assert f"{words:,} words, about {reading_minutes(words)} min" in before
+    assert f"{words + 460:,} words, about {reading_minutes(words + 460)} min" in after
     old_sessions, new_sessions = session_minutes(guide), session_minutes(edited)
     changed = [i for i, (old, new) in enumerate(zip(old_sessions, new_sessions, strict=True)) if old != new]
     # Session 4 reads all of We need both; session 5 reads ¶ 31–34 only, which did not change.

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-import convert
-from conftest import ROOT, build_pdfs, make_project
-from test_kit import expected_note
+from harness import ROOT, build_pdfs, expected_note, make_project, normalise
+from reading_guide.converter.corpus import SourceReading, read_corpus
+from reading_guide.schema import Passage
 
-READINGS = convert.read_corpus(ROOT / "sources")
+READINGS = read_corpus(ROOT / "sources")
 PRINTED = [(r, p) for r in READINGS for p in r.passages if p.kind != "boilerplate"]
 DEBATES = sorted(p.stem for p in (ROOT / "docs" / "debates").glob("*.md") if p.stem != "index")
 # The text block of the page (conf.py's geometry): running heads, feet and margin ¶ numbers fall outside.
@@ -28,10 +28,6 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path, str]:
     (pdf,) = pdfs
     text = subprocess.run(["pdftotext", *TEXT_BLOCK, str(pdf), "-"], check=True, capture_output=True, text=True)
     return warnings, pdf, text.stdout
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
 
 
 def test_latex_build_is_clean(book: tuple[str, Path, str]) -> None:
@@ -79,9 +75,7 @@ def test_tex_has_no_false_headings(book: tuple[str, Path, str]) -> None:
 
 
 @pytest.mark.parametrize(("reading", "passage"), PRINTED, ids=[r.anchor(p.number) for r, p in PRINTED])
-def test_passage_is_verbatim_in_pdf(
-    book: tuple[str, Path, str], reading: convert.Reading, passage: convert.Passage
-) -> None:
+def test_passage_is_verbatim_in_pdf(book: tuple[str, Path, str], reading: SourceReading, passage: Passage) -> None:
     """Every passage that is not furniture is in the PDF's text exactly, up to whitespace."""
     assert normalise(passage.text) in normalise(book[2])
 
@@ -127,8 +121,8 @@ def test_handouts_build(tmp_path: Path) -> None:
         assert "Questions" in text and "Editors' framing" in text
 
 
-@pytest.mark.parametrize("reading", READINGS, ids=[r.meta.slug for r in READINGS])
-def test_content_note_opens_each_chapter(book: tuple[str, Path, str], reading: convert.Reading) -> None:
+@pytest.mark.parametrize("reading", READINGS, ids=[r.slug for r in READINGS])
+def test_content_note_opens_each_chapter(book: tuple[str, Path, str], reading: SourceReading) -> None:
     """Each reading's content note (or "none declared") is printed before its first passage."""
     text = normalise(book[2])
     first = next(p for p in reading.passages if p.kind not in ("title", "meta", "heading", "boilerplate"))

@@ -8,9 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import convert
-from conftest import build_site, make_project
-from test_build import normalise, shown_text
+from harness import build_site, make_project, normalise, shown_text
+from reading_guide.converter.corpus import read_corpus
 
 # Line openers and fragments that mean something to Markdown, MyST, docutils or a browser.
 SYNTAX = [
@@ -85,13 +84,13 @@ def test_any_text_renders_verbatim(text: str) -> None:
         (tmp / "sources").mkdir()
         (tmp / "sources" / "generated.txt").write_text(text, encoding="utf-8")
         docs = make_project(tmp, tmp / "sources", whole_guide=False)
-        reading = convert.read_corpus(tmp / "sources")[0]
+        reading = read_corpus(tmp / "sources")[0]
         rebuilt = " ".join(f"{p.marker} {p.text}" for p in reading.passages)
         assert rebuilt.split() == text.split(), "the converter lost or added text"
 
         build = build_site(docs, tmp / "html")
         assert build.warnings == ""
-        page = build.reading(reading.meta.slug)
+        page = build.reading(reading.slug)
         for passage in reading.passages:
             element = page.find(id=reading.anchor(passage.number))
             assert element is not None, passage

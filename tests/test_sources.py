@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from conftest import ROOT
+from harness import ROOT
 
 PINNED = {
     "000_a9cd94bf6c069ee6.txt": "05dce5f1f1b1f7943668ec5697e0653ab531ba369fa5416ba6fe927f97281add",

@@ -47,7 +47,9 @@ from pathlib import Path
 import sphinx
 from sphinx.util.tags import Tags
 
-import convert
+from reading_guide.converter.corpus import SourceReading, read_corpus
+from reading_guide.converter.decode import decode
+from reading_guide.converter.render import escape_inline
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -165,11 +167,11 @@ def plain_page(text: str) -> str:
     for index, block in enumerate(blocks):
         lines = block.splitlines()
         underlined = len(lines) == 2 and len(set(lines[1])) == 1 and lines[1][0] in "*=-~"
-        heading = convert.escape_inline(lines[0]) if underlined else ""
+        heading = escape_inline(lines[0]) if underlined else ""
         if heading:
             page.append(("# " if index == 0 else "## ") + heading)
         else:
-            page.append(" ".join(convert.escape_inline(line.strip()) for line in lines))
+            page.append(" ".join(escape_inline(line.strip()) for line in lines))
     return "\n\n".join(page) + "\n"
 
 
@@ -185,13 +187,13 @@ def bare_project(folder: Path, pages: dict[str, str], conf: str) -> Path:
     return folder
 
 
-def readings_pages(readings: list[convert.Reading]) -> dict[str, str]:
+def readings_pages(readings: list[SourceReading]) -> dict[str, str]:
     """The baseline's pages: each reading's title and passages as plain, escaped MyST."""
     pages = {}
     for reading in readings:
-        body = [f"# {convert.escape_inline(reading.title)}"]
-        body += [" ".join(convert.escape_inline(line) for line in p.text.split("\n")) for p in reading.passages]
-        pages[reading.meta.slug] = "\n\n".join(body) + "\n"
+        body = [f"# {escape_inline(reading.title)}"]
+        body += [" ".join(escape_inline(line) for line in p.text.split("\n")) for p in reading.passages]
+        pages[reading.slug] = "\n\n".join(body) + "\n"
     return pages
 
 
@@ -219,7 +221,7 @@ def synthetic_corpus(count: int, folder: Path) -> None:
     for source in real:
         shutil.copy(source, folder)
         shutil.copy(source.with_suffix(".toml"), folder)
-    texts = [convert.decode(p) for p in real]
+    texts = [decode(p) for p in real]
     for index in range(count - len(real)):
         blocks = texts[index % len(texts)].split("\n\n")
         random.shuffle(blocks)
@@ -263,7 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="guide-bench-") as scratch:
         tmp = Path(scratch)
         guide = guide_project(tmp / "guide", ROOT / "sources")
-        readings = convert.read_corpus(guide / "sources")
+        readings = read_corpus(guide / "sources")
         same_text = every_page_text(guide_project(tmp / "text", ROOT / "sources"))
 
         bare = bare_project(tmp / "bare", readings_pages(readings), BARE_CONF)

@@ -1,37 +1,38 @@
-"""The guide's bibliography: a pybtex style that keeps titles as written, and citations of passages.
+"""The bibliography part: a pybtex style that keeps titles as written, and citations of passages.
 
-``setup`` registers the pybtex style ``guide`` (plain's layout, titles left exactly as in
-refs.bib: a title is quoted, not re-cased) and reads ``refs.bib`` so that ``cite_passage``
-can build the "cite this" strings from it. Nothing here is typed twice: change an entry
-in refs.bib and every citation built from it changes.
+The style ``guide`` (registered with pybtex) is BibTeX's plain layout with titles exactly
+as in refs.bib. ``cite`` builds the "cite this" strings of a reading or one of its passages
+from the reading's refs.bib entry, which sphinxcontrib-bibtex has already parsed: change an
+entry in refs.bib and every citation built from it changes.
 
-``work-note`` directive
-    ``{work-note} <passage anchor> <key> [<key> ...]``: a margin note beside the passage
-    (HTML) citing the works it refers to; the passage's text is not touched.
 ``works-referred`` directive
-    On a reading page: the works its passages refer to, each with the ¶ that mention it.
+    On a reading page: the works its passages refer to (their ``cites`` option), each with
+    the ¶ that mention it. In HTML each such passage also has a margin note (``work_note_for``).
 """
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from docutils import nodes
 from pybtex.bibtex.exceptions import BibTeXError
-from pybtex.database import BibliographyData, Entry, parse_file
+from pybtex.database import BibliographyData, Entry
 from pybtex.database.output.bibtex import Writer as BibtexWriter
 from pybtex.plugin import find_plugin, register_plugin
+from pybtex.richtext import Text
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.template import field, sentence
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
-from guide_data import guide_data
+from reading_guide.extension.data import guide_data
+from reading_guide.extension.doctree import append_links, pilcrow
+from reading_guide.extension.nodes import work_note, works_referred
+from reading_guide.schema import Reading, passage_anchor, thread_number
 
 MONTHS = [
     "January",
@@ -47,12 +48,11 @@ MONTHS = [
     "November",
     "December",
 ]
-
-
 _BIBTEX = BibtexWriter()
+_LABEL, _NOTE = "GUIDELABELSLOT", "GUIDENOTESLOT"
 
 
-class GuideStyle(UnsrtStyle):
+class GuideStyle(UnsrtStyle):  # type: ignore[misc]  # pybtex has no type information
     """BibTeX's plain layout, sorted by author and year, with titles exactly as in refs.bib."""
 
     default_sorting_style = "author_year_title"
@@ -62,42 +62,63 @@ class GuideStyle(UnsrtStyle):
         return sentence[formatted_title] if as_sentence else formatted_title
 
 
-def _plain(text: str) -> str:
-    """BibTeX markup that refs.bib uses (braces, ``quotes'', \\&) as plain text."""
-    return text.replace("{", "").replace("}", "").replace("``", "“").replace("''", "”").replace("\\&", "&")
+def plain(latex: str) -> str:
+    """A refs.bib value (braces, ``quotes'', \\&) as the text it stands for."""
+    return str(Text.from_latex(latex).render_as("text"))
 
 
-def _authors(entry: Entry) -> str:
+def _authors(entry: Entry, text: Callable[[str], str]) -> str:
     people = entry.persons.get("author", [])
-    names = [_plain(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)) for p in people]
+    names = [text(" ".join(p.first_names + p.middle_names + p.prelast_names + p.last_names)) for p in people]
     if len(names) > 3 or any(n.lower() == "others" for n in names):
         return f"{names[0]} et al."
     return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else ""
 
 
-_cited: dict[tuple[str, str, int | None, str | None], dict[str, str]] = {}  # emptied for each build
-_templates: dict[tuple[str, bool], str] = {}
+def bibliography(env: BuildEnvironment) -> BibliographyData:
+    """refs.bib as sphinxcontrib-bibtex parsed it for this build."""
+    data: BibliographyData = env.domains["cite"].bibdata.data  # type: ignore[attr-defined]
+    return data
 
 
-def cite(entry: Entry, key: str, *, url: str, number: int | None = None, thread: str | None = None) -> dict[str, str]:
-    """As `_cite`; the page and passages.json ask for the same citations, so each is made once."""
-    memo = (key, url, number, thread)
-    if memo not in _cited:
-        _cited[memo] = _cite(entry, key, url=url, number=number, thread=thread)
-    return _cited[memo]
+def reading_entry(env: BuildEnvironment, reading: Reading) -> tuple[str, Entry, bool]:
+    """The reading's refs.bib entry, or, for a source without one, what its sidecar says.
+
+    The flag says whether the entry's values are LaTeX (refs.bib) or plain text (the sidecar's,
+    which must never be read as LaTeX: "50% of $5" would lose its tail).
+    """
+    entries = bibliography(env).entries
+    if reading.bibkey in entries:
+        return reading.bibkey, entries[reading.bibkey], True
+    fields = {"title": reading.short_title, "howpublished": reading.blog or reading.source}
+    return reading.slug, Entry("misc", fields=fields), False
 
 
-def _cite(entry: Entry, key: str, *, url: str, number: int | None = None, thread: str | None = None) -> dict[str, str]:
+def cite(
+    env: BuildEnvironment, reading: Reading, *, url: str, number: int | None = None, thread: str | None = None
+) -> dict[str, str]:
+    """As `_cite`; the page and passages.json ask for the same citations, so each is made once a build."""
+    memo = guide_data(env).cache.citations
+    key = (reading.slug, url, number, thread)
+    if key not in memo:
+        memo[key] = _cite(*reading_entry(env, reading), url=url, number=number, thread=thread, env=env)
+    return memo[key]
+
+
+def _cite(
+    key: str, entry: Entry, latex: bool, *, url: str, number: int | None, thread: str | None, env: BuildEnvironment
+) -> dict[str, str]:
     """A Chicago author–date citation of a reading or one of its passages, and a BibTeX entry for it.
 
     Comments are cited as comments ("Comment 2.1 on …, para. 17"); no commenter is named,
     because refs.bib names none.
     """
     fields = entry.fields
-    who = _authors(entry)
+    text = plain if latex else str
+    who = _authors(entry, text)
     year = fields.get("year", "n.d.")
-    title = _plain(fields["title"]).rstrip(".")
-    where = _plain(fields.get("howpublished", fields.get("journal", fields.get("institution", ""))))
+    title = text(fields["title"]).rstrip(".")
+    where = text(fields.get("howpublished", fields.get("journal", fields.get("institution", ""))))
     month = fields.get("month", "")
     month_name = next((m for m in MONTHS if m.lower()[:3] == month.lower()[:3]), "") if month else ""
     published = ", ".join(part for part in (where, f"{month_name} {year}".strip() if month_name else "") if part)
@@ -107,25 +128,22 @@ def _cite(entry: Entry, key: str, *, url: str, number: int | None = None, thread
     if number is None:
         citation, note = f"{reference}. Reading guide: {url}.", fields.get("note", "")
     else:
-        where_in = f"comment {thread[1:]}, para. {number}" if thread else f"para. {number}"
+        where_in = f"comment {thread_number(thread)}, para. {number}" if thread else f"para. {number}"
         citation = f"{reference}, {where_in}. Reading guide: {url}."
         if thread:
-            citation = f"Comment {thread[1:]} on {citation}"
+            citation = f"Comment {thread_number(thread)} on {citation}"
         note = f"{where_in}; reading guide: {url}"
     label = f"{key}:para{number}" if number is not None else key
     # pybtex writes (and LaTeX-encodes) the reading's entry once; passages differ only in label and
     # note, which hold nothing to encode but the "#" of the link.
-    template = _bibtex_template(entry, key, bool(note))
+    template = _bibtex_template(key, entry, bool(note), guide_data(env).cache.bibtex_templates)
     bibtex = template.replace(_LABEL, label, 1).replace(_NOTE, note.replace("#", "\\#"), 1)
     return {"citation": citation, "bibtex": bibtex}
 
 
-_LABEL, _NOTE = "GUIDELABELSLOT", "GUIDENOTESLOT"
-
-
-def _bibtex_template(entry: Entry, key: str, with_note: bool) -> str:
-    memo = (key, with_note)
-    if memo not in _templates:
+def _bibtex_template(key: str, entry: Entry, with_note: bool, memo: dict[tuple[str, bool], str]) -> str:
+    slot = (key, with_note)
+    if slot not in memo:
         fields = {name: value for name, value in entry.fields.items() if name != "note"}
         if with_note:
             fields["note"] = _NOTE
@@ -135,46 +153,14 @@ def _bibtex_template(entry: Entry, key: str, with_note: bool) -> str:
         except BibTeXError:  # a title from a source without a refs.bib entry may hold unbalanced braces
             safe = {name: _bibtex_text(value) for name, value in fields.items()}
             text = _BIBTEX.to_string(BibliographyData({_LABEL: Entry(entry.type, safe, entry.persons)}))
-        _templates[memo] = text
-    return _templates[memo]
-
-
-def reading_entry(info: dict[str, str]) -> tuple[str, Entry]:
-    """The reading's refs.bib entry, or, for a source without one, what its sidecar says."""
-    entries = bibliography().entries
-    key = info.get("bibkey", "")
-    if key in entries:
-        return key, entries[key]
-    return info["slug"], Entry(
-        "misc", fields={"title": info["short-title"], "howpublished": info["blog"] or info["source"]}
-    )
+        memo[slot] = text
+    return memo[slot]
 
 
 def _bibtex_text(text: str) -> str:
     """Any text as a BibTeX value: backslashes and braces become LaTeX commands, so braces balance."""
     commands = {"\\": "\\textbackslash{}", "{": "\\textbraceleft{}", "}": "\\textbraceright{}"}
     return "".join(commands.get(char, char) for char in text)
-
-
-_bibfile: list[Path] = []  # refs.bib of the current build, set when the configuration is read
-
-
-def remember_bibfile(app: Sphinx, config: Any) -> None:
-    # sphinxcontrib-bibtex resolves bibtex_bibfiles against the folder of conf.py; so do we.
-    _bibfile[:] = [Path(app.confdir) / config.bibtex_bibfiles[0]]
-    _cited.clear()
-    _templates.clear()
-
-
-@lru_cache(maxsize=4)
-def _parse(path: Path, mtime: float) -> BibliographyData:
-    return parse_file(str(path))
-
-
-def bibliography() -> BibliographyData:
-    """refs.bib, parsed once for as long as the file is unchanged."""
-    path = _bibfile[0]
-    return _parse(path, path.stat().st_mtime)
 
 
 def cite_link(key: str, refdoc: str) -> addnodes.pending_xref:
@@ -184,41 +170,16 @@ def cite_link(key: str, refdoc: str) -> addnodes.pending_xref:
     )
 
 
-class work_note(nodes.General, nodes.Element):
-    """A margin note beside a passage: the works it refers to. The passage itself is untouched."""
-
-
-class works_referred(nodes.General, nodes.Element):
-    """Placeholder for a reading's list of the works its passages refer to."""
-
-
-def visit_work_note_html(self: Any, node: work_note) -> None:
-    self.body.append(self.starttag(node, "aside", CLASS="margin sidebar work-note"))
-
-
-def depart_work_note_html(self: Any, node: work_note) -> None:
-    self.body.append("</aside>\n")
-
-
-def skip(self: Any, node: nodes.Element) -> None:
-    # In print the reading's own list of works stands for the margin notes (the margin holds the ¶ numbers).
-    raise nodes.SkipNode
-
-
-class WorkNoteDirective(SphinxDirective):
-    required_arguments = 2
-    final_argument_whitespace = True
-
-    def run(self) -> list[nodes.Node]:
-        anchor, keys = self.arguments[0], self.arguments[1].split()
-        note = work_note(anchor=anchor, keys=keys)
-        paragraph = nodes.paragraph("", "Refers to ")
-        for index, key in enumerate(keys):
-            if index:
-                paragraph += nodes.Text("; ")
-            paragraph += cite_link(key, self.env.docname)
-        note += paragraph
-        return [note]
+def work_note_for(anchor: str, keys: list[str], refdoc: str) -> work_note:
+    """The margin note beside a passage that refers to works: "Refers to (Author Year); …"."""
+    note = work_note(anchor=anchor, keys=keys)
+    line = nodes.paragraph("", "Refers to ")
+    for index, key in enumerate(keys):
+        if index:
+            line += nodes.Text("; ")
+        line += cite_link(key, refdoc)
+    note += line
+    return note
 
 
 class WorksReferredDirective(SphinxDirective):
@@ -236,17 +197,16 @@ class FillWorksReferred(SphinxPostTransform):
             placeholder.replace_self(self._works(placeholder["docname"]))
 
     def _works(self, docname: str) -> nodes.Element:
-        info = guide_data(self.env).readings.get(docname, {})
-        cites: dict[str, list[str]] = json.loads(info.get("cites") or "{}")
+        reading = guide_data(self.env).readings[docname]
         by_key: dict[str, list[int]] = {}
-        for ref, keys in sorted(cites.items(), key=lambda item: int(item[0])):
-            for key in keys:
-                by_key.setdefault(key, []).append(int(ref))
+        for passage in sorted(guide_data(self.env).passages.get(docname, []), key=lambda p: p.number):
+            for key in passage.cites:
+                by_key.setdefault(key, []).append(passage.number)
         # The Bibliography page (":all:") has sphinxcontrib-bibtex format every entry of refs.bib in
         # this style once per build; formatting them again for each reading would cost as much again.
         citations = self.env.domains["cite"].citations  # type: ignore[attr-defined]
         formatted = {citation.key: citation.formatted_entry for citation in citations}
-        entries = bibliography().entries
+        entries = bibliography(self.env).entries
         items = nodes.bullet_list(classes=["works-referred"])
         for key, numbers in by_key.items():
             if key in formatted:
@@ -257,21 +217,8 @@ class FillWorksReferred(SphinxPostTransform):
                 text = key
             line = nodes.paragraph("", text + " ")
             line += cite_link(key, docname)
-            line += nodes.Text(". Mentioned at ")
-            for index, number in enumerate(numbers):
-                if index:
-                    line += nodes.Text(", ")
-                anchor = f"{info['slug']}-{number}"
-                line += addnodes.pending_xref(
-                    "",
-                    nodes.inline("", f"¶\u00a0{number}"),
-                    refdomain="std",
-                    reftype="ref",
-                    reftarget=anchor,
-                    refexplicit=True,
-                    refdoc=docname,
-                )
-            line += nodes.Text(".")
+            links = [(passage_anchor(reading.slug, number), pilcrow(number)) for number in numbers]
+            append_links(line, links, docname, opening=". Mentioned at ", closing=".")
             items += nodes.list_item("", line)
         return items
 
@@ -289,14 +236,9 @@ PLUGINS_IN_USE = [
 ]
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     register_plugin("pybtex.style.formatting", "guide", GuideStyle)
     for group, name in PLUGINS_IN_USE:
         register_plugin(group, name, find_plugin(group, name), force=True)
-    app.connect("config-inited", remember_bibfile)
-    app.add_node(work_note, html=(visit_work_note_html, depart_work_note_html), latex=(skip, None), text=(skip, None))
-    app.add_node(works_referred)
-    app.add_directive("work-note", WorkNoteDirective)
     app.add_directive("works-referred", WorksReferredDirective)
     app.add_post_transform(FillWorksReferred)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,4 +1,4 @@
-"""How the guide is built: quickly, and its PDF in two XeLaTeX passes. Set up from ``guide_extension``.
+"""Build speed: what keeps the guide's builds fast, and its PDF in two XeLaTeX passes.
 
 Nothing here changes what the guide publishes (a test compares the files of a -j 1 and a
 -j 2 build); each piece was measured before and after (README, "Speed"):
@@ -8,14 +8,12 @@ Nothing here changes what the guide publishes (a test compares the files of a -j
 - what Sphinx, the theme and the extensions load is frozen out of garbage collection;
 - latexmk is told that the page count LaTeX records calls for no further pass.
 
-No configuration values.
 """
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any
 
 from jinja2 import FileSystemBytecodeCache
 from sphinx.application import Sphinx
@@ -79,9 +77,9 @@ def configure_latexmk(app: Sphinx, exception: Exception | None) -> None:
         latexmkrc.write_text(f"{text.rstrip()}\n{LATEXMK_IGNORE_PAGE_COUNT}\n", encoding="utf-8")
 
 
-def setup(app: Sphinx) -> dict[str, Any]:
+def setup(app: Sphinx) -> None:
     app.add_search_language(SearchEnglishRememberingStems)
     app.connect("builder-inited", keep_templates_compiled)
-    app.connect("builder-inited", freeze_what_is_loaded)
+    # Last of everything done at builder-inited (the default priority is 500).
+    app.connect("builder-inited", freeze_what_is_loaded, priority=900)
     app.connect("build-finished", configure_latexmk)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

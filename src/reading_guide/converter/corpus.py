@@ -1,0 +1,152 @@
+"""The pipeline for one source, and for the whole folder of sources.
+
+    decode -> split -> recognise the style -> classify -> sidecar kinds -> thread -> the reading
+
+``read_corpus`` reads and checks every source before anything is written, so one bad
+source or sidecar stops the run with nothing half-written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from reading_guide.converter.classify import classify
+from reading_guide.converter.decode import decode
+from reading_guide.converter.errors import InputError
+from reading_guide.converter.recognise import recognise
+from reading_guide.converter.sidecar import Sidecar, check_against, override_kinds, read_sidecar
+from reading_guide.converter.split import split_blocks
+from reading_guide.converter.styles import Style
+from reading_guide.converter.thread import thread_comments
+from reading_guide.schema import HEADING_KINDS, Passage, Reading, comment_anchor, passage_anchor, statistics
+
+SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# Names the readings index takes for itself (render.render_index).
+RESERVED_SLUG = re.compile(r"^(index|part-\d{3})$")
+
+
+@dataclass(frozen=True)
+class SourceReading:
+    """One source as the converter understood it: its record, its passages, the editors' questions."""
+
+    source: str  # file name inside sources/
+    style: Style
+    record: Reading
+    passages: tuple[Passage, ...]
+    questions: tuple[str, ...] = ()
+    other_side: str = ""
+    overridden: frozenset[int] = frozenset()  # ¶ numbers the sidecar says something about
+
+    @property
+    def slug(self) -> str:
+        return self.record.slug
+
+    def anchor(self, number: int) -> str:
+        return passage_anchor(self.record.slug, number)
+
+    def comment_anchor(self, thread: str) -> str:
+        return comment_anchor(self.record.slug, thread)
+
+    @property
+    def title(self) -> str:
+        titles = [p.text for p in self.passages if p.kind == "title"]
+        return titles[0] if titles else (self.record.short_title or Path(self.source).stem)
+
+    def anchors(self) -> dict[str, str]:
+        """Every anchor of this reading with the text it names (a comment: its first passage)."""
+        anchors: dict[str, str] = {}
+        for passage in self.passages:
+            anchors[self.anchor(passage.number)] = passage.text
+            if passage.thread:
+                anchors.setdefault(self.comment_anchor(passage.thread), passage.text)
+        return anchors
+
+
+def slugify(text: str, words: int = 6) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])
+    return slug if slug[:1].isalpha() and slug != "index" else f"reading-{slug}".rstrip("-")
+
+
+def read_source(path: Path) -> SourceReading:
+    """Run the pipeline for one source file."""
+    if any(unicodedata.category(ch) == "Cc" for ch in path.name):
+        raise InputError(f"{path!r}: the file name holds a control character; rename the file")
+    sidecar = read_sidecar(path)
+    blocks = split_blocks(decode(path))
+    check_against(sidecar, blocks)
+    style = recognise(blocks)
+    kinds = override_kinds(classify(blocks, style), sidecar)
+    passages = _with_editors_notes(thread_comments(blocks, kinds, style), sidecar)
+    titles = [p.text for p in passages if p.kind == "title"]
+    slug = sidecar.facts.get("slug") or slugify(titles[0] if titles else path.stem)
+    if not SLUG.match(slug):
+        raise InputError(f"{sidecar.path}: slug '{slug}' must be lower-case letters, digits and single hyphens")
+    counts = statistics(passages)
+    facts = sidecar.facts | {"slug": slug}
+    facts.setdefault("short_title", titles[0] if titles else path.stem)
+    record = Reading(
+        source=path.name,
+        **facts,
+        words=counts.words,
+        minutes=counts.minutes,
+        comments=counts.comments,
+        replies=counts.replies,
+        content_notes=sidecar.content_notes,
+    )
+    return SourceReading(
+        source=path.name,
+        style=style,
+        record=record,
+        passages=tuple(passages),
+        questions=sidecar.questions,
+        other_side=sidecar.other_side,
+        overridden=frozenset(sidecar.passages),
+    )
+
+
+def _with_editors_notes(passages: list[Passage], sidecar: Sidecar) -> list[Passage]:
+    """The works and content notes the sidecar declares for each passage."""
+    noted = []
+    for passage in passages:
+        override = sidecar.passages.get(passage.number)
+        if override and (override.cites or override.content_notes):
+            if passage.kind in HEADING_KINDS:
+                raise InputError(
+                    f"{sidecar.path}: [passages.{passage.number}] is a {passage.kind}; "
+                    "cites and content_notes belong to the passages of the text"
+                )
+            passage = replace(passage, cites=override.cites, content_notes=override.content_notes)
+        noted.append(passage)
+    return noted
+
+
+def read_corpus(sources: Path) -> list[SourceReading]:
+    """Every ``*.txt`` in `sources`, in file-name order, each slug and anchor unique."""
+    paths = sorted(sources.glob("*.txt"))
+    if not paths:
+        raise InputError(f"{sources}: no *.txt sources found")
+    readings = [read_source(path) for path in paths]
+    seen: dict[str, str] = {}
+    for reading in readings:
+        slug = reading.record.slug
+        if slug in seen or RESERVED_SLUG.match(slug):
+            other = seen.get(slug, "the readings index pages")
+            raise InputError(
+                f"{sources / reading.source}: slug '{slug}' is also used by {other}; "
+                f"set a different 'slug' in {Path(reading.source).with_suffix('.toml')}"
+            )
+        seen[slug] = reading.source
+    owners: dict[str, str] = {}
+    for reading in readings:
+        for anchor in reading.anchors():
+            if anchor in owners:
+                raise InputError(
+                    f"{sources / reading.source}: anchor '{anchor}' is also an anchor of {owners[anchor]}; "
+                    f"set a different 'slug' in {Path(reading.source).with_suffix('.toml')}"
+                )
+            owners[anchor] = reading.source
+    return readings

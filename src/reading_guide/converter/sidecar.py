@@ -1,0 +1,165 @@
+"""Step 6: the sidecar, ``sources/<name>.toml``: verified metadata and editors' overrides.
+
+Everything in it is checked against the rules below before anything is converted, so
+a mistake is reported with the sidecar's name and the field, never as a traceback::
+
+    slug = "we-need-both"            # page name and anchor prefix
+    short_title = "We need both"
+    author = "…"; blog = "…"; date = "2020-09-21"; date_note = "repost"; url = "…"
+    bibkey = "…"                     # the reading's refs.bib entry
+    content_notes = ["overdose"]     # keys of conf.py's guide_content_notes
+    questions = ["…"]; other_side = "…"   # the editors' questions (MyST)
+    [passages.23]                    # ¶ 23 of this source
+    kind = "quote"                   # one of schema.KINDS
+    starts = "The BC Coroners"       # guard: ¶ 23 must start with this
+    cites = ["greer2020peer"]        # refs.bib keys of works the passage refers to
+    content_notes = ["overdose"]
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reading_guide.converter.decode import decode
+from reading_guide.converter.errors import InputError
+from reading_guide.converter.shapes import COMMENT_MARKER
+from reading_guide.converter.split import Block
+from reading_guide.schema import KINDS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What a sidecar value must be: a string or a list of strings, optionally of one pattern."""
+
+    shape: type[str | list[str]]
+    pattern: re.Pattern[str] | None = None
+    described: str = ""
+
+    def check(self, value: object) -> bool:
+        if self.shape is str:
+            items = [value] if isinstance(value, str) else None
+        else:
+            items = value if isinstance(value, list) and all(isinstance(item, str) for item in value) else None
+        if items is None:
+            return False
+        return self.pattern is None or all(self.pattern.match(item) for item in items)
+
+    def requirement(self) -> str:
+        return self.described or ("a string" if self.shape is str else "a list of strings")
+
+
+CONTENT_NOTES = Rule(list, re.compile(r"^[a-z][a-z0-9-]*$"), 'a list of content-note keys such as "overdose"')
+READING_RULES = {
+    "slug": Rule(str),
+    "short_title": Rule(str),
+    "author": Rule(str),
+    "blog": Rule(str),
+    "date": Rule(str),
+    "date_note": Rule(str),
+    "url": Rule(str, re.compile(r"^https?://\S+$"), "an http:// or https:// address without spaces"),
+    "bibkey": Rule(str),
+    "content_notes": CONTENT_NOTES,
+    "questions": Rule(list),
+    "other_side": Rule(str),
+}
+PASSAGE_RULES = {
+    "kind": Rule(str, re.compile(rf"^({'|'.join(map(re.escape, KINDS))})$"), f"one of {', '.join(KINDS)}"),
+    "starts": Rule(str),
+    "cites": Rule(list, re.compile(r"^[A-Za-z][A-Za-z0-9_:-]*$"), "a list of refs.bib keys"),
+    "content_notes": CONTENT_NOTES,
+}
+
+
+@dataclass(frozen=True)
+class PassageOverride:
+    """What the editors say of one passage: ``[passages.N]``."""
+
+    kind: str | None = None
+    starts: str | None = None
+    cites: tuple[str, ...] = ()
+    content_notes: tuple[str, ...] = ()
+
+
+# Verified facts about the reading; each becomes the field of the same name in schema.Reading.
+FACTS = ("slug", "short_title", "author", "blog", "date", "date_note", "url", "bibkey")
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    path: Path
+    facts: dict[str, str] = field(default_factory=dict)  # FACTS that the sidecar sets
+    content_notes: tuple[str, ...] = ()
+    questions: tuple[str, ...] = ()
+    other_side: str = ""
+    passages: dict[int, PassageOverride] = field(default_factory=dict)
+
+
+def read_sidecar(source: Path) -> Sidecar:
+    """The sidecar beside `source`, checked; an empty one when there is none."""
+    path = source.with_suffix(".toml")
+    if not path.exists():
+        return Sidecar(path=path)
+    try:
+        data = tomllib.loads(decode(path))
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"{path}: not valid TOML ({err})") from None
+    values = _checked(path, "", data, READING_RULES, allowed_tables=("passages",))
+    facts = {name: values.pop(name) for name in FACTS if name in values}
+    raw_passages = data.get("passages", {})
+    if not isinstance(raw_passages, dict):
+        raise InputError(f"{path}: [passages] must be a table of ¶ numbers")
+    passages = {}
+    for key, raw in raw_passages.items():
+        if not key.isdigit():
+            raise InputError(f"{path}: [passages.{key}] names no passage; a passage is named by its ¶ number")
+        if not isinstance(raw, dict):
+            raise InputError(f"{path}: [passages.{key}] must be a table")
+        passages[int(key)] = PassageOverride(**_checked(path, f"[passages.{key}] ", raw, PASSAGE_RULES))
+    return Sidecar(path=path, facts=facts, passages=passages, **values)
+
+
+def _checked(
+    path: Path, where: str, data: dict[str, Any], rules: dict[str, Rule], allowed_tables: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """`data` checked against `rules`, lists turned into tuples."""
+    unknown = set(data) - set(rules) - set(allowed_tables)
+    if unknown:
+        allowed = ", ".join((*rules, *allowed_tables))
+        raise InputError(f"{path}: {where}unknown field(s) {', '.join(sorted(unknown))}; allowed: {allowed}")
+    values: dict[str, Any] = {}
+    for name, rule in rules.items():
+        if name not in data:
+            continue
+        if not rule.check(data[name]):
+            raise InputError(f"{path}: {where}'{name}' must be {rule.requirement()}, not {data[name]!r}")
+        values[name] = tuple(data[name]) if isinstance(data[name], list) else data[name]
+    return values
+
+
+def check_against(sidecar: Sidecar, blocks: list[Block]) -> None:
+    """Every ``[passages.N]`` names a passage of the source, and starts as its guard says."""
+    for number, override in sidecar.passages.items():
+        if not 1 <= number <= len(blocks):
+            raise InputError(
+                f"{sidecar.path}: [passages.{number}] names no passage; the source has ¶ 1 to ¶ {len(blocks)}"
+            )
+        text = blocks[number - 1].text
+        starts = override.starts
+        # --explain shows a comment's text without its marker; accept the guard either way.
+        if starts is not None and not (text.startswith(starts) or COMMENT_MARKER.sub("", text, 1).startswith(starts)):
+            raise InputError(
+                f"{sidecar.path}: [passages.{number}] should start with {starts!r} "
+                f"but ¶ {number} starts with {text[:40]!r}"
+            )
+
+
+def override_kinds(kinds: list[str], sidecar: Sidecar) -> list[str]:
+    """The kinds with the editors' choices applied."""
+    return [
+        (sidecar.passages[number].kind or kind) if number in sidecar.passages else kind
+        for number, kind in enumerate(kinds, 1)
+    ]

@@ -1,0 +1,302 @@
+"""Passages and comments: the reading pages' text, each passage at its anchor.
+
+``passage`` directive
+    ``{passage} <anchor>`` with options ``kind``, ``thread``, ``marker``, ``cites`` and
+    ``content-notes`` (always in a ``---`` block) and the passage's source text as raw
+    content. The content is never parsed as Markdown: it becomes text nodes, one line
+    break per source line break. The element carries the anchor as its only id and a
+    visible ¶ number that links to itself; the works it cites become a margin note.
+``comment`` directive
+    ``{comment} <anchor>`` with options ``thread``, ``marker`` and ``removed`` around the
+    passages and replies of one comment.
+``captured`` directive
+    Page furniture captured with the text: collapsed in HTML, left out of print with a note.
+
+Titles and headings are ordinary MyST headings preceded by a ``(<anchor>)=`` target; their
+anchor is ``<slug>-<number>`` like every other passage, and their ¶ number is added here.
+Every anchor must be unique across the guide (the PDF holds all readings in one document):
+a duplicate is a build warning.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from reading_guide.extension.bibliography import work_note_for
+from reading_guide.extension.data import Located, guide_data
+from reading_guide.extension.nodes import (
+    captured,
+    destination,
+    glossary_note,
+    line_break,
+    passage,
+    passage_number,
+    reader_comment,
+    work_note,
+)
+from reading_guide.schema import HEADING_KINDS, KINDS, is_reply, number_of, thread_number, words_list
+
+logger = logging.getLogger(__name__)
+
+
+def _register_anchor(directive: SphinxDirective, node: nodes.Element, anchor: str) -> None:
+    """Give `node` the anchor as its id and as a label other pages can reference."""
+    node["ids"] = [anchor]
+    node["names"] = [anchor]
+    directive.state.document.note_explicit_target(node, node)
+
+
+def _kind(value: str | None) -> str:
+    return directives.choice(value or "", KINDS)
+
+
+class PassageDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "kind": _kind,
+        "thread": directives.unchanged,
+        "marker": directives.unchanged,
+        "cites": directives.unchanged,
+        "content-notes": directives.unchanged,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        anchor = self.arguments[0]
+        number = number_of(anchor)
+        if number is None:
+            raise self.error(f"passage anchor {anchor!r} does not end in -<number>")
+        if "kind" not in self.options:
+            raise self.error(f"passage {anchor}: give its kind, one of {', '.join(KINDS)}")
+        node = passage(
+            kind=self.options["kind"],
+            number=number,
+            thread=self.options.get("thread") or None,
+            marker=self.options.get("marker", ""),
+            text="\n".join(self.content),
+            cites=list(words_list(self.options.get("cites"))),
+            content_notes=list(words_list(self.options.get("content-notes"))),
+        )
+        _register_anchor(self, node, anchor)
+        # The number sits inside the paragraph so that, in print, it lines up with the first line.
+        text = nodes.paragraph()
+        text += passage_number(anchor=anchor, number=number)
+        for index, line in enumerate(self.content):
+            if index:
+                text += line_break()
+            text += nodes.Text(line)
+        node += text
+        if node["cites"]:
+            return [node, work_note_for(anchor, node["cites"], self.env.docname)]
+        return [node]
+
+
+class CommentDirective(SphinxDirective):
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "thread": directives.unchanged_required,
+        "marker": directives.unchanged,
+        "removed": directives.flag,
+    }
+
+    def run(self) -> list[nodes.Node]:
+        anchor, thread, marker = self.arguments[0], self.options.get("thread", ""), self.options.get("marker", "")
+        if not re.fullmatch(r"c\d+(\.\d+)*", thread):
+            raise self.error(f"comment {anchor}: thread {thread!r} is not c1, c1.2 ...")
+        removed = "removed" in self.options
+        node = reader_comment(thread=thread, marker=marker, removed=removed)
+        _register_anchor(self, node, anchor)
+        number = thread_number(thread)
+        header = nodes.paragraph(classes=["comment-header"])
+        header += nodes.reference(
+            "", f"{'Reply' if is_reply(thread) else 'Comment'} {number}", refid=anchor, classes=["comment-label"]
+        )
+        if marker and marker.rstrip(".)") != number.rsplit(".", 1)[-1]:
+            # The source marked this comment differently from its number here (a bullet, say).
+            header += nodes.Text(" ")
+            header += nodes.inline("", f"(marked “{marker}” in the source)", classes=["comment-marker"])
+        if removed:
+            header += nodes.Text(" ")
+            header += nodes.inline("", "removed", classes=["comment-status"])
+        node += header
+        self.state.nested_parse(self.content, self.content_offset, node)
+        return [node]
+
+
+class CapturedDirective(SphinxDirective):
+    has_content = True
+
+    def run(self) -> list[nodes.Node]:
+        node = captured()
+        self.state.nested_parse(self.content, self.content_offset, node)
+        node["count"] = sum(1 for _ in node.findall(passage))
+        return [node]
+
+
+# -- Collecting passages in the environment ------------------------------------------------
+
+
+def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
+    """Record every passage of a reading page, titles and headings included, in page order."""
+    env = app.env
+    docname = env.docname
+    reading = guide_data(env).readings.get(docname)
+    if reading is None:
+        return
+    anchor_pattern = re.compile(rf"^{re.escape(reading.slug)}-(\d+)$")
+    found: list[Located] = []
+    for node in doctree.findall(nodes.Element):
+        if not isinstance(node, (passage, nodes.section)):
+            continue
+        if isinstance(node, passage):
+            found.append(
+                Located(
+                    anchor=node["ids"][0],
+                    docname=docname,
+                    number=node["number"],
+                    kind=node["kind"],
+                    thread=node["thread"],
+                    marker=node["marker"],
+                    text=node["text"],
+                    cites=tuple(node["cites"]),
+                    content_notes=tuple(node["content_notes"]),
+                )
+            )
+            continue
+        match = next((m for m in map(anchor_pattern.match, node["ids"]) if m), None)
+        if match:
+            title = node.next_node(nodes.title)
+            found.append(
+                Located(
+                    anchor=match.group(0),
+                    docname=docname,
+                    number=int(match.group(1)),
+                    kind="title" if isinstance(node.parent, nodes.document) else "heading",
+                    text=title.astext() if title else "",
+                )
+            )
+    guide_data(env).passages[docname] = found
+    # A shared link previews with the reading's opening words, not with the guide's notes above them.
+    opening = next((p.text for p in found if p.kind in ("paragraph", "quote", "list-item", "comment")), "")
+    if opening:
+        env.metadata[docname].setdefault("og:description", _shorten(" ".join(opening.split()), 200))
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
+
+
+def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
+    owners: dict[str, str] = {}
+    for docname in sorted(guide_data(env).passages):
+        for entry in guide_data(env).passages[docname]:
+            if entry.anchor in owners and owners[entry.anchor] != docname:
+                logger.warning(
+                    "passage anchor %r is used in %s and %s; give one reading another slug",
+                    entry.anchor,
+                    owners[entry.anchor],
+                    docname,
+                    location=docname,
+                )
+            owners.setdefault(entry.anchor, docname)
+
+
+# -- Titles and headings, and what print needs ------------------------------------------------
+
+
+def _heading_numbers(env: BuildEnvironment) -> dict[str, int]:
+    """This page's titles and headings that are passages: anchor -> ¶ number."""
+    passages = guide_data(env).passages.get(env.docname, [])
+    return {p.anchor: p.number for p in passages if p.kind in HEADING_KINDS}
+
+
+class HeadingNumbersForHtml(SphinxPostTransform):
+    """Titles and headings that are passages show their ¶ number too, linking to themselves."""
+
+    default_priority = 6
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        # This page's passages only: looking through every reading's would cost each page the whole corpus.
+        numbers = _heading_numbers(self.env)
+        for section in self.document.findall(nodes.section) if numbers else ():
+            for anchor in section["ids"]:
+                title = section[0]
+                if anchor in numbers and isinstance(title, nodes.title):
+                    title.insert(0, passage_number(anchor=anchor, number=numbers[anchor]))
+
+
+class HeadingDestinationsForPrint(SphinxPostTransform):
+    """Titles and headings that are passages get a named destination, like every other passage."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        anchors = {p.anchor for passages in guide_data(self.env).passages.values() for p in passages}
+        for section in self.document.findall(nodes.section):
+            for anchor in anchors.intersection(section["ids"]):
+                # After the title, not in it: a title is also written to the contents and running heads.
+                section.insert(1, destination(anchor=anchor, number=number_of(anchor)))
+
+
+class PreTitlePassagesForPrint(SphinxPostTransform):
+    """In print, a dateline above a reading's title would end the previous chapter: move it under the title."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        for start in list(self.document.findall(addnodes.start_of_file)):
+            section = next((child for child in start.children if isinstance(child, nodes.section)), None)
+            if section is None:
+                continue
+            before = start.children[: start.index(section)]
+            for moved in reversed(before):
+                if isinstance(moved, passage):
+                    start.remove(moved)
+                    section.insert(1, moved)
+
+
+class MarginNotesBeforePassages(SphinxPostTransform):
+    """A margin note floats beside what follows it: put a passage's notes just before the passage."""
+
+    default_priority = 6
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        for node in list(self.document.findall(passage)):
+            parent = node.parent
+            position = parent.index(node)
+            notes: list[nodes.Node] = []
+            while position + 1 + len(notes) < len(parent) and isinstance(
+                parent[position + 1 + len(notes)], (work_note, glossary_note)
+            ):
+                notes.append(parent[position + 1 + len(notes)])
+            for note in notes:
+                parent.remove(note)
+            for offset, note in enumerate(notes):
+                parent.insert(position + offset, note)
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("passage", PassageDirective)
+    app.add_directive("comment", CommentDirective)
+    app.add_directive("captured", CapturedDirective)
+    app.add_post_transform(PreTitlePassagesForPrint)
+    app.add_post_transform(HeadingDestinationsForPrint)
+    app.add_post_transform(HeadingNumbersForHtml)
+    app.add_post_transform(MarginNotesBeforePassages)
+    app.connect("doctree-read", collect_passages)
+    app.connect("env-check-consistency", check_unique_anchors)

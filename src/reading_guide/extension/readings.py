@@ -1,0 +1,151 @@
+"""Readings: each reading page's metadata, the table of readings, and the citation index.
+
+``reading`` directive
+    The reading's metadata as options (``schema.READING_OPTIONS``); shows an "about this
+    reading" line, the reading at a glance, and the content note above them.
+``readings-table`` directive
+    A table of every reading, filled in once all pages have been read.
+``pdf-download`` directive
+    On the home page: a link to the book, which ``make pdf`` copies beside the HTML.
+
+The HTML build writes ``passages.json`` (the citation index) at its top.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.docutils import SphinxDirective
+
+from reading_guide.extension.bibliography import cite
+from reading_guide.extension.data import guide_data, ordered_readings
+from reading_guide.extension.doctree import link_to_doc, table
+from reading_guide.extension.nodes import at_a_glance, reading_content_note, readings_table
+from reading_guide.schema import READING_OPTIONS, reading_from_options
+
+# What passages.json publishes of each passage, in this order.
+PUBLISHED_FIELDS = ("id", "number", "kind", "thread", "marker", "text")
+
+
+class ReadingDirective(SphinxDirective):
+    has_content = False
+    option_spec: ClassVar[dict[str, Any]] = dict.fromkeys(READING_OPTIONS, directives.unchanged)
+
+    def run(self) -> list[nodes.Node]:
+        try:
+            reading = reading_from_options(self.options)
+        except ValueError as err:
+            raise self.error(f"reading: {err}") from None
+        guide_data(self.env).readings[self.env.docname] = reading
+        parts: list[list[nodes.Node]] = []
+        if reading.author:
+            parts.append([nodes.Text(f"By {reading.author}")])
+        if reading.blog:
+            parts.append([nodes.Text(reading.blog)])
+        if reading.date:
+            note = f" ({reading.date_note})" if reading.date_note else ""
+            parts.append([nodes.Text(f"{reading.date}{note}")])
+        if reading.url:
+            parts.append([nodes.reference("", "original page", refuri=reading.url)])
+        parts.append([nodes.Text("source file "), nodes.literal("", reading.source)])
+        line = nodes.paragraph()
+        for index, part in enumerate(parts):
+            if index:
+                line += nodes.Text(" · ")
+            line.extend(part)
+        box = nodes.container(classes=["reading-info"])
+        box += line
+        box += at_a_glance(docname=self.env.docname)
+        # The content note comes first: a reader should meet it before anything else.
+        return [reading_content_note(docname=self.env.docname), box]
+
+
+class ReadingsTableDirective(SphinxDirective):
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        guide_data(self.env).table_docs.add(self.env.docname)
+        return [readings_table()]
+
+
+class PdfDownloadDirective(SphinxDirective):
+    """A link to the book, which `make pdf` copies beside the HTML (only on the home page)."""
+
+    def run(self) -> list[nodes.Node]:
+        paragraph = nodes.paragraph(classes=["pdf-download", "only-html"])
+        paragraph += nodes.reference("", "Download the whole guide as a PDF", refuri="guide.pdf")
+        paragraph += nodes.Text(", set as a book for printing.")
+        only = addnodes.only(expr="html")
+        only += paragraph
+        return [only]
+
+
+class FillReadingsTable(SphinxPostTransform):
+    """Replace the placeholder before references are resolved, so the titles become links."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        for placeholder in list(self.document.findall(readings_table)):
+            placeholder.replace_self(self._table())
+
+    def _table(self) -> nodes.table:
+        headers = ("Reading", "Author or blog", "Date", "Words", "Reading time", "Comments + replies")
+        rows = []
+        for docname, reading in ordered_readings(self.env):
+            who = " · ".join(v for v in (reading.author, reading.blog) if v) or "unknown"
+            rows.append(
+                [
+                    link_to_doc(docname, reading.short_title, self.env.docname),
+                    nodes.Text(who),
+                    nodes.Text(reading.date or "unknown"),
+                    nodes.Text(str(reading.words)),
+                    nodes.Text(f"{reading.minutes} min"),
+                    nodes.Text(f"{reading.comments} + {reading.replies}"),
+                ]
+            )
+        return table([nodes.Text(h) for h in headers], (40, 22, 12, 8, 10, 8), rows, ["readings-table"])
+
+
+def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
+    """Publish passages.json beside the HTML: every passage of every reading, in source order."""
+    if exception is not None or app.builder.format != "html":
+        return
+    env = app.env
+    readings = []
+    for docname, reading in ordered_readings(env):
+        passages = sorted(guide_data(env).passages.get(docname, []), key=lambda p: p.number)
+        title = next((p.text for p in passages if p.kind == "title"), reading.short_title)
+        page = app.builder.get_target_uri(docname)
+        entries = []
+        for p in passages:
+            published = {"id": p.anchor, "number": p.number, "kind": p.kind, "thread": p.thread, "marker": p.marker}
+            published["text"] = p.text
+            entries.append(published | cite(env, reading, url=f"{page}#{p.anchor}", number=p.number, thread=p.thread))
+        readings.append(
+            {
+                "source": reading.source,
+                "slug": reading.slug,
+                "title": title,
+                "page": page,
+                **cite(env, reading, url=page),
+                "passages": entries,
+            }
+        )
+    path = Path(app.outdir) / "passages.json"
+    path.write_text(json.dumps({"readings": readings}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def setup(app: Sphinx) -> None:
+    app.add_directive("reading", ReadingDirective)
+    app.add_directive("readings-table", ReadingsTableDirective)
+    app.add_directive("pdf-download", PdfDownloadDirective)
+    app.add_post_transform(FillReadingsTable)
+    app.connect("build-finished", write_citation_index)
