@@ -6,6 +6,7 @@ Test modules import from here (never from each other); ``conftest.py`` holds the
 from __future__ import annotations
 
 import io
+import re
 import json
 import shutil
 import subprocess
@@ -25,9 +26,21 @@ ROOT = Path(__file__).resolve().parent.parent
 GUIDE_CONTENT_NOTES = Config.read(ROOT, overrides={}, tags=Tags())._raw_config["guide_content_notes"]
 
 
+# What HTML collapses: space, tab, line feed, form feed, carriage return. Nothing else: a
+# non-breaking, thin or zero-width space, a soft hyphen, is a character like any other.
+# How the guide writes a ¶ number's mark: "¶ 16", the space non-breaking.
+PILCROW = "¶\u00a0"
+HTML_WHITESPACE = re.compile(r"[ \t\n\f\r]+")
+
+
 def normalise(text: str) -> str:
-    """The one honest normalisation: runs of Unicode whitespace are one space."""
-    return " ".join(text.split())
+    """The one honest normalisation: the text as HTML shows it (runs of HTML whitespace are one space)."""
+    return HTML_WHITESPACE.sub(" ", text).strip(" ")
+
+
+def words(text: str) -> list[str]:
+    """The text split where HTML would break it, for comparing what a conversion kept."""
+    return [word for word in HTML_WHITESPACE.split(text) if word]
 
 
 def shown_text(element: Tag) -> str:
@@ -175,7 +188,7 @@ def expected_note(reading: SourceReading) -> str:
         return "Content note: none declared for this reading."
     parts = []
     for key, numbers in notes.items():
-        where = f" ({', '.join(f'¶ {n}' for n in numbers)})" if numbers else ""
+        where = f" ({', '.join(PILCROW + str(n) for n in numbers)})" if numbers else ""
         parts.append(GUIDE_CONTENT_NOTES[key][0] + where)
     listed = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
     return f"Content note: this reading discusses {listed}."

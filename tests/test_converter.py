@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import ROOT, convert
+from harness import ROOT, convert, words
 from reading_guide.converter.anchors import record_anchors
 from reading_guide.converter.corpus import SourceReading, read_corpus, read_source
 from reading_guide.converter.decode import decode
@@ -83,7 +83,7 @@ def test_nothing_of_a_source_is_lost(readings: list[SourceReading]) -> None:
     for reading in readings:
         source = decode(ROOT / "sources" / reading.source)
         rebuilt = " ".join(f"{p.marker} {p.text}" for p in reading.passages)
-        assert rebuilt.split() == source.split()
+        assert words(rebuilt) == words(source)
 
 
 def test_generated_pages_are_current() -> None:
@@ -300,4 +300,4 @@ def test_structure_of_other_blog_formats(name: str) -> None:
     reading = read_source(ROOT / "tests" / "unseen" / name)
     assert outline(reading) == UNSEEN[name]
     source = decode(ROOT / "tests" / "unseen" / name)
-    assert " ".join(f"{p.marker} {p.text}" for p in reading.passages).split() == source.split()
+    assert words(" ".join(f"{p.marker} {p.text}" for p in reading.passages)) == words(source)

@@ -7,13 +7,15 @@ and the pieces around it must occur in the passage in the excerpt's order.
 
 from __future__ import annotations
 
+from reading_guide.schema import collapse_whitespace
+
 OMISSION = "[…]"
 
 
 def excerpt_fits(excerpt: str, passage: str) -> bool:
     """True when every piece of the excerpt between omissions occurs in the passage, in order."""
-    haystack, start = " ".join(passage.split()), 0
-    for piece in (" ".join(p.split()) for p in excerpt.split(OMISSION)):
+    haystack, start = collapse_whitespace(passage), 0
+    for piece in (collapse_whitespace(p) for p in excerpt.split(OMISSION)):
         found = haystack.find(piece, start)
         if found < 0:
             return False
