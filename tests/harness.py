@@ -6,8 +6,8 @@ Test modules import from here (never from each other); ``conftest.py`` holds the
 from __future__ import annotations
 
 import io
-import re
 import json
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
