@@ -107,47 +107,93 @@ def test_backlinks_list_every_quotation(guide: Build, passages: dict[str, dict])
         assert shown == expected[reading["page"]]
 
 
-def tiny_site(tmp_path: Path, passage_text: str, debate: str) -> Path:
-    """A site with one reading (slug "tiny", one passage "tiny-2") and one debate page."""
+# Two passages of a tiny reading; the first has curly quotes and a non-breaking space ("open every").
+TINY = {
+    "tiny-2": "The clinic said “we meet people where they are” and kept its doors open\u00a0every night of the year.",
+    "tiny-3": "Nobody asked the neighbours.",
+}
+# Excerpts that are not exact parts of tiny-2: each must fail the build, its message showing both texts.
+WRONG = {
+    "wrong-case": "the clinic said",
+    "changed-tail": "The clinic said “we meet people where they are” and kept its doors open\u00a0every night of the decade.",
+    "swapped-pieces": "kept its doors open\u00a0every night […] The clinic said",
+    "extra-word": "The clinic said “we meet all people where they are”",
+    "missing-word": "The clinic said “we meet where they are”",
+    "straight-quotes": 'The clinic said "we meet people where they are"',
+    "space-for-nbsp": "kept its doors open every night",
+    "across-passages": "every night of the year. Nobody asked the neighbours.",
+    "omission-first-wrong": "[…] kept its doors open\u00a0every night of the week.",
+    "omission-last-wrong": "The clinic says […]",
+    "omission-both-wrong": "[…] people where they were […]",
+    "omission-middle-wrong": "The clinic said […] every day of the year.",
+}
+# Excerpts that are exact parts (whitespace as HTML collapses it): they pass and render as written.
+RIGHT = {
+    "whole": TINY["tiny-2"],
+    "line-break-for-space": "The clinic said\n“we meet people where they are”",
+    "omission-first": "[…] kept its doors open\u00a0every night of the year.",
+    "omission-last": "The clinic said “we meet […]",
+    "omission-both": "[…] people where they are […]",
+    "omission-middle": "The clinic said […] every night of the year.",
+}
+
+
+def tiny_site(tmp_path: Path, debate: str) -> Path:
+    """A site with one reading (slug "tiny", passages "tiny-2" and "tiny-3", as TINY) and one debate page."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n\n```{toctree}\nreading\ndebate\n```\n", encoding="utf-8")
+    passages = "".join(
+        f"```{{passage}} {anchor}\n---\nkind: paragraph\n---\n{text}\n```\n\n" for anchor, text in TINY.items()
+    )
     (docs / "reading.md").write_text(
-        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n'
-        f"```{{passage}} tiny-2\n---\nkind: paragraph\n---\n{passage_text}\n```\n",
+        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n' + passages,
         encoding="utf-8",
     )
     (docs / "debate.md").write_text(debate, encoding="utf-8")
     return docs
 
 
-@pytest.mark.parametrize(
-    ("quotation", "message"),
-    [
-        ("```{quotation} tiny-99\n```", "quotation of unknown passage 'tiny-99'"),
-        (
-            "```{quotation} tiny-2\nwords that are not there\n```",
-            "excerpt 'words that are not there' is not an exact part",
-        ),
-        (
-            "```{quotation} tiny-2\nOne […] missing\n```",
-            "excerpt 'One […] missing' is not an exact part of passage 'tiny-2'",
-        ),
-        ("See {pararef}`tiny-7`.", "reference to unknown passage 'tiny-7'"),
-    ],
-    ids=["unknown-passage", "changed-excerpt", "omission-piece", "unknown-pararef"],
-)
-def test_bad_quotation_fails_the_build(tmp_path: Path, quotation: str, message: str) -> None:
-    """An unknown anchor or an excerpt not in its passage is a warning naming both."""
-    docs = tiny_site(tmp_path, "One two three four.", f"# Debate\n\n{quotation}\n")
-    build = build_site(docs, tmp_path / "html")
-    assert message in build.warnings
-    assert "debate.md" in build.warnings
+def quotation_block(anchor: str, excerpt: str) -> str:
+    return f"```{{quotation}} {anchor}\n{excerpt}\n```\n\n"
 
 
-def test_good_excerpt_with_omission_passes(tmp_path: Path) -> None:
-    """Pieces around an omission are checked in order and pass when each is in the passage."""
-    docs = tiny_site(tmp_path, "One two  three four.", "# Debate\n\n```{quotation} tiny-2\nOne […] three four.\n```\n")
-    build = build_site(docs, tmp_path / "html")
-    assert build.warnings == ""
-    assert build.article("debate.html").select_one(".quotation-text").get_text() == "One […] three four."
+@pytest.fixture(scope="module")
+def quoting(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, dict[str, int]]:
+    """One build of a debate page holding every excerpt of WRONG and RIGHT; the line each quotation starts on."""
+    tmp = tmp_path_factory.mktemp("quoting")
+    page, lines = "# Debate\n\n", {}
+    for name, excerpt in {**WRONG, **RIGHT}.items():
+        lines[name] = page.count("\n") + 1
+        page += quotation_block("tiny-2", excerpt)
+    page += "See {pararef}`tiny-7`.\n\n" + quotation_block("tiny-99", "Anything.")
+    return build_site(tiny_site(tmp, page), tmp / "html"), lines
+
+
+@pytest.mark.parametrize("name", WRONG)
+def test_inexact_excerpt_fails_the_build(quoting: tuple[Build, dict[str, int]], name: str) -> None:
+    """An excerpt that is not an exact part of its passage is a warning at its line, showing both texts."""
+    build, lines = quoting
+    found = [w for w in build.warnings.splitlines() if f"debate.md:{lines[name]}:" in w]
+    assert len(found) == 1, build.warnings
+    assert "is not an exact part of passage 'tiny-2'" in found[0]
+    assert repr(WRONG[name]) in found[0] and repr(TINY["tiny-2"]) in found[0]
+
+
+@pytest.mark.parametrize("name", RIGHT)
+def test_exact_excerpt_passes_and_renders_as_written(quoting: tuple[Build, dict[str, int]], name: str) -> None:
+    """An exact excerpt (omissions and HTML whitespace allowed) raises no warning and is shown as written."""
+    build, lines = quoting
+    assert f"debate.md:{lines[name]}:" not in build.warnings
+    shown = [normalise(q.get_text()) for q in build.article("debate.html").select(".quotation-text")]
+    assert normalise(RIGHT[name]) in shown
+
+
+def test_unknown_anchors_fail_the_build(quoting: tuple[Build, dict[str, int]]) -> None:
+    """A quotation or {pararef} of a passage that does not exist is a warning naming the anchor and the page."""
+    warnings = quoting[0].warnings
+    assert "quotation of unknown passage 'tiny-99'" in warnings
+    assert "reference to unknown passage 'tiny-7'" in warnings
+    warned = [line for line in warnings.splitlines() if "WARNING" in line]
+    assert len(warned) == len(WRONG) + 2
+    assert all("debate.md" in line for line in warned)
