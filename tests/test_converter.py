@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import string
 import subprocess
 import sys
 from itertools import groupby
@@ -14,6 +15,7 @@ from harness import ROOT, convert, words
 from reading_guide.converter.anchors import record_anchors
 from reading_guide.converter.corpus import SourceReading, read_corpus, read_source
 from reading_guide.converter.decode import decode
+from reading_guide.converter.render import escape_inline
 
 # Reviewed against `tools/convert.py --explain`; run-length coded: kind[:thread][*count].
 STRUCTURE = {
@@ -301,3 +303,25 @@ def test_structure_of_other_blog_formats(name: str) -> None:
     assert outline(reading) == UNSEEN[name]
     source = decode(ROOT / "tests" / "unseen" / name)
     assert words(" ".join(f"{p.marker} {p.text}" for p in reading.passages)) == words(source)
+
+
+def test_titles_escape_every_ascii_punctuation_character() -> None:
+    """A title or heading line is written with every ASCII punctuation character escaped, whatever it means
+    to Markdown today; leading and trailing non-ASCII spaces become character references."""
+    assert escape_inline(string.punctuation) == "".join("\\" + char for char in string.punctuation)
+    assert escape_inline("\u00a0x\u2009") == "&#160;x&#8201;"
+    assert escape_inline("é “x” — 中") == "é “x” — 中"
+
+
+def test_check_with_an_orphan_page_writes_and_deletes_nothing(project: tuple[Path, Path]) -> None:
+    """`--check` reports a page whose source is gone (and the stale index) and exits 1, touching no file."""
+    sources, output = project
+    convert(["--sources", str(sources), "--output", str(output)])
+    (sources / "003_5c3cbf367a68948b.txt").unlink()
+    before = pages_as_they_are(output)
+    result = run("--sources", str(sources), "--output", str(output), "--check")
+    assert result.returncode == 1
+    assert "what-it-looks-like.md: its source is gone" in result.stderr
+    assert "index.md: stale" in result.stderr
+    assert result.stdout == ""
+    assert pages_as_they_are(output) == before

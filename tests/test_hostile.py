@@ -7,10 +7,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
+from markdown_it import MarkdownIt
 
 from harness import ROOT, Build, build_site, make_project, normalise, shown_text, words
 from reading_guide.converter.corpus import SourceReading, read_corpus
 from reading_guide.converter.pages import write_atomically
+from reading_guide.converter.render import escape_inline
 
 HOSTILE = ROOT / "tests" / "hostile"
 # Text that would appear if a source managed to include a file.
@@ -138,3 +141,43 @@ def test_configuration_forbids_includes_and_raw(tmp_path: Path) -> None:
     assert 'Directive "include" disabled' in build.warnings and '"raw" directive disabled' in build.warnings
     page = build.article("index.html")
     assert page.find_all("script") == [] and "root:x:0:0" not in page.get_text()
+
+
+TITLES = "titles.txt"
+
+
+def test_hostile_titles_headings_and_sidecar_values_are_exact(hostile: tuple[Build, list[SourceReading]]) -> None:
+    """A title, a heading and the sidecar's values full of Markdown, MyST and HTML syntax are shown as typed."""
+    build, readings = hostile
+    reading = next(r for r in readings if r.source == TITLES)
+    page = build.reading(reading.slug)
+    title = next(p for p in reading.passages if p.kind == "title")
+    heading = next(p for p in reading.passages if p.kind == "heading")
+    assert normalise(shown_text(page.find(id=reading.anchor(title.number)))) == title.text
+    assert title.text.startswith("**Bold** title, <b>tags</b>, $x$, {role}`x`, (x)=")
+    assert page.find(id=reading.anchor(title.number)).find("h1") is not None
+    assert normalise(shown_text(page.find(id=reading.anchor(heading.number)))) == heading.text
+    assert page.find(id=reading.anchor(heading.number)).find("h2") is not None
+    info = normalise(page.select_one(".reading-info p").get_text())
+    assert info == f"By {reading.record.author} · {reading.record.blog} · source file {TITLES}"
+    table = build.article("index.html").select_one("table.readings-table")
+    assert reading.record.short_title in [normalise(td.get_text()) for td in table.select("td")]
+    for passage in reading.passages:
+        element = page.find(id=reading.anchor(passage.number))
+        shown = element.find(["h1", "h2"]) if element.name == "section" else element
+        assert shown.find_all(["strong", "em", "code", "b", "i", "math", "a"], class_=False) == []
+    index = next(r for r in build.passages()["readings"] if r["source"] == TITLES)
+    assert index["title"] == title.text
+
+
+def test_titles_stay_text_even_where_markdown_allows_html(hostile: tuple[Build, list[SourceReading]]) -> None:
+    """Each title and heading the converter writes is text to any CommonMark parser, raw HTML allowed:
+    the guide's configuration turns HTML off, but the escaping must not depend on it."""
+    _, readings = hostile
+    parser = MarkdownIt("commonmark")
+    for reading in readings:
+        for passage in (p for p in reading.passages if p.kind in ("title", "heading")):
+            line = "# " + escape_inline(passage.text)
+            html = BeautifulSoup(parser.render(line), "lxml").body
+            assert [tag.name for tag in html.find_all(True)] == ["h1"], line
+            assert html.h1.get_text() == passage.text

@@ -122,9 +122,13 @@ def _cite(
     month = fields.get("month", "")
     month_name = next((m for m in MONTHS if m.lower()[:3] == month.lower()[:3]), "") if month else ""
     published = ", ".join(part for part in (where, f"{month_name} {year}".strip() if month_name else "") if part)
-    head = f"{who}. {year}. “{title}.”" if who else f"“{title}.” {year}."
+    head = (
+        f"{_sentence(who)} {_sentence(year)} “{_sentence(title)}”" if who else f"“{_sentence(title)}” {_sentence(year)}"
+    )
     original = fields.get("url", "")
-    reference = " ".join(part for part in (head, f"{published}." if published else "", original) if part).rstrip(".")
+    reference = " ".join(part for part in (head, _sentence(published) if published else "", original) if part).rstrip(
+        "."
+    )
     if number is None:
         citation, note = f"{reference}. Reading guide: {url}.", fields.get("note", "")
     else:
@@ -139,6 +143,11 @@ def _cite(
     template = _bibtex_template(key, entry, bool(note), guide_data(env).cache.bibtex_templates)
     bibtex = template.replace(_LABEL, label, 1).replace(_NOTE, note.replace("#", "\\#"), 1)
     return {"citation": citation, "bibtex": bibtex}
+
+
+def _sentence(text: str) -> str:
+    """`text` ended as a sentence: a full stop, unless it ends with one already ("n.d.", "et al.", "?")."""
+    return text if text.endswith((".", "?", "!")) else f"{text}."
 
 
 def _bibtex_template(key: str, entry: Entry, with_note: bool, memo: dict[tuple[str, bool], str]) -> str:

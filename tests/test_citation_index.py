@@ -1,0 +1,110 @@
+"""passages.json against an expectation written by hand, and a thread's order in HTML, PDF and the index."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from harness import ROOT, Build, build_pdfs, build_site, make_project, normalise
+
+FIXTURE = ROOT / "tests" / "fixtures"
+PAGE = "readings/threads.html"
+# The reading's BibTeX entry: from its sidecar, as no refs.bib entry names it.
+ENTRY = '@misc{{{label},\n    title = "A small thread",\n    howpublished = "Test Blog"{note}\n}}\n'
+
+
+def passage(number: int, kind: str, text: str, thread: str | None = None, marker: str = "") -> dict[str, object]:
+    anchor = f"threads-{number}"
+    where = f"para. {number}" if thread is None else f"comment {thread[1:]}, para. {number}"
+    lead = "" if thread is None else f"Comment {thread[1:]} on "
+    return {
+        "id": anchor,
+        "number": number,
+        "kind": kind,
+        "thread": thread,
+        "marker": marker,
+        "text": text,
+        "citation": f"{lead}“A small thread.” n.d. Test Blog, {where}. Reading guide: {PAGE}#{anchor}.",
+        "bibtex": ENTRY.format(
+            label=f"threads:para{number}", note=f',\n    note = "{where}; reading guide: {PAGE}\\#{anchor}"'
+        ),
+    }
+
+
+# Written from tests/fixtures/threads.txt by reading it, not by running the converter.
+EXPECTED = {
+    "readings": [
+        {
+            "source": "threads.txt",
+            "slug": "threads",
+            "title": "A small thread",
+            "page": PAGE,
+            "citation": f"“A small thread.” n.d. Test Blog. Reading guide: {PAGE}.",
+            "bibtex": ENTRY.format(label="threads", note=""),
+            "passages": [
+                passage(1, "title", "A small thread"),
+                passage(2, "paragraph", "The post says one thing * and <b>keeps</b> its `marks`."),
+                passage(3, "comment", "First comment, which gets three replies.", "c1", "1."),
+                passage(4, "comment", "First reply.", "c1.1", "•"),
+                passage(5, "comment", "A reply to the first reply.", "c1.1.1", "•"),
+                passage(6, "comment", "Second reply.", "c1.2", "•"),
+                passage(7, "comment", "Third reply.", "c1.3", "•"),
+                passage(8, "comment", "Second comment.", "c2", "2."),
+            ],
+        }
+    ]
+}
+THREADS_IN_ORDER = ["c1", "c1.1", "c1.1.1", "c1.2", "c1.3", "c2"]
+
+
+@pytest.fixture(scope="module")
+def threads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
+    """The fixture converted and built once as HTML and as a PDF."""
+    tmp = tmp_path_factory.mktemp("threads")
+    sources = tmp / "sources"
+    sources.mkdir()
+    for name in ("threads.txt", "threads.toml"):
+        shutil.copy(FIXTURE / name, sources / name)
+    docs = make_project(tmp, sources, whole_guide=False)
+    build = build_site(docs, tmp / "html")
+    _, (pdf,) = build_pdfs(docs, tmp / "latex")
+    return build, pdf
+
+
+def test_citation_index_is_as_written_by_hand(threads: tuple[Build, Path]) -> None:
+    """Every field of passages.json, for a small source, is what a reader of the source expects."""
+    build, _ = threads
+    assert build.warnings == ""
+    assert build.passages() == EXPECTED
+
+
+def test_replies_keep_their_order_in_html(threads: tuple[Build, Path]) -> None:
+    """A comment's three replies and a reply to a reply appear, nested, in the source's order."""
+    page = threads[0].article(PAGE)
+    shown = [element["data-thread"] for element in page.select(".comment")]
+    assert shown == THREADS_IN_ORDER
+    nested = {
+        c["data-thread"]: [r["data-thread"] for r in c.find_all(class_="comment", recursive=False)]
+        for c in page.select(".comment")
+    }
+    assert nested == {
+        "c1": ["c1.1", "c1.2", "c1.3"],
+        "c1.1": ["c1.1.1"],
+        "c1.1.1": [],
+        "c1.2": [],
+        "c1.3": [],
+        "c2": [],
+    }
+
+
+def test_replies_keep_their_order_in_print(threads: tuple[Build, Path]) -> None:
+    """In the PDF the comments' texts follow one another in the source's order."""
+    text = normalise(
+        subprocess.run(["pdftotext", str(threads[1]), "-"], capture_output=True, text=True, check=True).stdout
+    )
+    texts = [p["text"] for p in EXPECTED["readings"][0]["passages"][2:]]  # type: ignore[index]
+    places = [text.find(str(t)) for t in texts]
+    assert -1 not in places and places == sorted(places)
