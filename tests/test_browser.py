@@ -207,6 +207,19 @@ def test_link_into_a_hidden_tab_opens_it(browser: Browser, site: str) -> None:
     page.context.close()
 
 
+def test_link_to_a_quotation_in_a_hidden_tab_opens_its_tab(browser: Browser, site: str) -> None:
+    """A link to one quotation of the position that is not shown opens that position, the quotation in view."""
+    page = open_page(browser, f"{site}/debates/goal-or-step.html", width=PHONE)
+    page.evaluate("localStorage.clear()")
+    page.goto(f"{site}/debates/index.html")
+    quote = "quote-debates-goal-or-step-we-need-both-32"
+    page.goto(f"{site}/debates/goal-or-step.html#{quote}")
+    assert visible_positions(page) == ["recovery"]
+    assert page.locator(f"[id='{quote}']").is_visible()
+    assert page.locator(f"[id='{quote}']").evaluate("e => e.getBoundingClientRect().top < window.innerHeight")
+    page.context.close()
+
+
 def test_chosen_lens_carries_to_the_next_page(browser: Browser, site: str) -> None:
     page = open_page(browser, f"{site}/debates/goal-or-step.html", width=PHONE)
     page.evaluate("localStorage.clear()")
