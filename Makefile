@@ -14,7 +14,7 @@ ifdef HYPOTHESIS
 SPHINXOPTS += -D guide_hypothesis=1
 endif
 
-.PHONY: html pdf handouts test lint anchors bench clean system-packages
+.PHONY: html pdf handouts test test-deep mutants lint anchors bench clean system-packages
 
 # Debian packages for the PDF: XeLaTeX, the LaTeX packages Sphinx uses, latexmk, the fonts
 # conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
@@ -75,6 +75,18 @@ handouts: system-packages $(VENV)/.docs
 
 test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest
+
+# The property tests with many more examples (README, "What the tests guard"): about ten minutes.
+test-deep: $(VENV)/.dev
+	GUIDE_HYPOTHESIS_PROFILE=deep $(BIN)/python -m pytest tests/test_property.py
+
+# Mutation testing of the converter, the quotation check and the anchors (mutmut; pyproject.toml
+# [tool.mutmut] says what is mutated and which tests run). Prints the score and the survivors.
+mutants: $(VENV)/.dev
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $$(nproc) || true
+	$(BIN)/mutmut results
+	@$(BIN)/python tools/mutation_score.py
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tools tests conf.py

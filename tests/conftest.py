@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import HealthCheck, settings
 
 from harness import ROOT, Build, build_site, make_project
 from reading_guide.converter.corpus import SourceReading, read_corpus
+
+# Property tests: `make test` runs the "guide" profile (about a minute in all), `make test-deep` the "deep"
+# one (about ten minutes). A test that builds Sphinx for every example asks for a sixteenth of max_examples.
+settings.register_profile("guide", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=8000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("GUIDE_HYPOTHESIS_PROFILE", "guide"))
 
 
 @pytest.fixture(scope="session")

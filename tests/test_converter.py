@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import shutil
 import string
 import subprocess
@@ -42,14 +44,18 @@ def outline(reading: SourceReading) -> str:
     return " ".join(kind if count == 1 else f"{kind}*{count}" for kind, count in runs)
 
 
-def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(ROOT / "tools" / "convert.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    """The converter's command line, run in this process (fast, and mutation testing can see it)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = convert(list(args), root=ROOT)
+    return subprocess.CompletedProcess(["convert", *args], status, out.getvalue(), err.getvalue())
+
+
+def run_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """The README's command, `python tools/convert.py`, as a process of its own."""
+    command = [sys.executable, str(ROOT / "tools" / "convert.py"), *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
@@ -191,7 +197,8 @@ def test_bad_input_is_a_clear_error(project: tuple[Path, Path], content: bytes, 
     """Bad bytes: exit 2, one line naming the file and the fault, no traceback, nothing written."""
     sources, output = project
     (sources / "bad.txt").write_bytes(content)
-    result = run("--sources", str(sources), "--output", str(output))
+    # As a process of its own, as a user runs it: a traceback would show on stderr.
+    result = run_script("--sources", str(sources), "--output", str(output))
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert str(sources / "bad.txt") in result.stderr and message in result.stderr
@@ -278,7 +285,7 @@ def test_record_anchors_refuses_changed_text(tmp_path: Path, readings: list[Sour
 
 def test_explain_lists_every_passage() -> None:
     """`--explain` prints one row per passage with its kind and thread."""
-    result = run("--explain", "sources/004_fd4cb0e37ec218b9.txt")
+    result = run_script("--explain", "sources/004_fd4cb0e37ec218b9.txt")
     assert result.returncode == 0
     rows = [line for line in result.stdout.splitlines() if line[:4].strip().isdigit()]
     assert len(rows) == 19
