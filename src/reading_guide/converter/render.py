@@ -98,7 +98,7 @@ def render(reading: SourceReading) -> str:
         parts += [f"# {escape_inline(reading.title)}\n", info]
     in_comments = False
     for passage in passages:
-        if passage.kind == "boilerplate":
+        if passage.kind == "furniture":
             continue
         if passage is title:
             parts += [_heading(reading, passage, 1), info]
@@ -117,7 +117,7 @@ def render(reading: SourceReading) -> str:
     if any(p.cites for p in passages):
         parts.append(f"({slug}-works)=\n## Works referred to in this reading\n\n" + directive("works-referred"))
     parts.append(f"({slug}-in-the-debates)=\n## In the debates\n\n" + directive("debate-links"))
-    furniture = [p for p in passages if p.kind == "boilerplate"]
+    furniture = [p for p in passages if p.kind == "furniture"]
     if furniture:
         parts.append(f"({slug}-as-captured)=\n## As captured\n")
         parts.append(directive("captured", body="\n".join(_passage(reading, p) for p in furniture)))

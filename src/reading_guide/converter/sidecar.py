@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reading_guide.converter.classify import Decision
 from reading_guide.converter.decode import decode
 from reading_guide.converter.errors import InputError
 from reading_guide.converter.shapes import COMMENT_MARKER
@@ -157,9 +158,10 @@ def check_against(sidecar: Sidecar, blocks: list[Block]) -> None:
             )
 
 
-def override_kinds(kinds: list[str], sidecar: Sidecar) -> list[str]:
+def override_kinds(decisions: list[Decision], sidecar: Sidecar) -> list[Decision]:
     """The kinds with the editors' choices applied."""
-    return [
-        (sidecar.passages[number].kind or kind) if number in sidecar.passages else kind
-        for number, kind in enumerate(kinds, 1)
-    ]
+    chosen = []
+    for number, decision in enumerate(decisions, 1):
+        kind = sidecar.passages[number].kind if number in sidecar.passages else None
+        chosen.append(Decision(kind, f"the sidecar ([passages.{number}])") if kind else decision)
+    return chosen

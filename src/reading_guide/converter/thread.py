@@ -1,58 +1,166 @@
-"""Step 5: comment passages get thread ids (c1, c1.1 ...) from their markers and indentation.
+"""Step 6: the comments' passages get thread ids (c1, c1.1 …), markers, authors and dates.
 
-A marked block (a number, a bullet, or a "Name said..." line, which stays in the text)
-opens a comment; it replies to the nearest open comment whose marker is indented less.
-An unmarked block continues the deepest open comment whose marker is indented less than
-the block (or the last comment, for flat captures).
+A comment starts at a byline, at a numbered or bulleted block ("2. …", "• …", whose marker
+moves to `marker`), or at a removed comment's notice. Whom it answers is read, in order, from:
+
+- indentation, when the capture kept it (its comments do not all start at one indentation):
+  a comment answers the nearest comment above it that starts less indented;
+- otherwise from a cue its byline carries: a parent's name ("→ Jane", "replying to Jane",
+  "↩ jane": the latest earlier comment by that name) or a depth ("level 2");
+- otherwise it is a top-level comment, in order: the converter never guesses.
+
+In a forum (a flat style) every post is a top-level comment. A comment's other passages
+(its text, its quotations) carry its thread, author and date.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
+from reading_guide.converter.classify import Decision
+from reading_guide.converter.lines import Role, clean_author
 from reading_guide.converter.shapes import COMMENT_MARKER
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
-from reading_guide.schema import Passage, count_words
+from reading_guide.converter.styles.base import first_match
+from reading_guide.schema import COMMENT_KINDS, Passage, count_words
 
 
-def thread_comments(blocks: list[Block], kinds: list[str], style: Style) -> list[Passage]:
-    """One passage per block, with the kind given and, for comments, a thread and marker."""
-    open_comments: list[tuple[int, str, int]] = []  # (marker indent, thread id, replies so far)
-    top_level = 0
+@dataclass
+class _Comment:
+    thread: str
+    indent: int
+    author: str = ""
+    date: str = ""
+    replies: int = 0
+    depth: int = 1
+
+
+@dataclass
+class _Threads:
+    """The comments opened so far."""
+
+    top_level: int = 0
+    opened: list[_Comment] = field(default_factory=list)  # every comment, in order
+    stack: list[_Comment] = field(default_factory=list)  # the open branch, by indentation
+
+    def open(self, parent: _Comment | None, indent: int, author: str, date: str) -> _Comment:
+        if parent is None:
+            self.top_level += 1
+            comment = _Comment(f"c{self.top_level}", indent, author, date)
+        else:
+            parent.replies += 1
+            comment = _Comment(f"{parent.thread}.{parent.replies}", indent, author, date, depth=parent.depth + 1)
+        self.opened.append(comment)
+        return comment
+
+
+def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style) -> list[Passage]:
+    """One passage per block, with its kind and, for a comment's passages, its thread, marker, author, date."""
+    starts = [_starts_comment(blocks, decisions, index) for index in range(len(blocks))]
+    indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
+    threads = _Threads()
+    current: _Comment | None = None
     passages: list[Passage] = []
-    for block, kind in zip(blocks, kinds, strict=True):
-        passage = Passage(number=block.number, kind=kind, text=block.text, line=block.line)
-        if kind != "comment":
+    for index, (block, decision) in enumerate(zip(blocks, decisions, strict=True)):
+        passage = Passage(number=block.number, kind=decision.kind, text=block.text, line=block.line)
+        if decision.kind not in COMMENT_KINDS or (decision.kind == "quote" and current is None and not starts[index]):
             passages.append(passage)
             continue
-        marker = COMMENT_MARKER.match(passage.text)
-        byline = style.comment_byline.match(block.lines[0])
-        if marker or byline or not open_comments:
-            while open_comments and open_comments[-1][0] >= block.indent:
-                open_comments.pop()
-            if open_comments:
-                parent_indent, parent, replies = open_comments[-1]
-                open_comments[-1] = (parent_indent, parent, replies + 1)
-                thread = f"{parent}.{replies + 1}"
-            else:
-                top_level += 1
-                thread = f"c{top_level}"
-            open_comments.append((block.indent, thread, 0))
-            text = passage.text[marker.end() :] if marker else passage.text
-            passages.append(
-                Passage(
-                    number=passage.number,
-                    kind=kind,
-                    text=text,
-                    line=passage.line,
-                    marker=marker.group(1) if marker else "",
-                    thread=thread,
-                    removed=bool(style.removed.search(text)) and count_words(text) <= 12,
-                )
-            )
-            continue
-        while len(open_comments) > 1 and open_comments[-1][0] >= block.indent:
-            open_comments.pop()
+        marker = COMMENT_MARKER.match(block.text) if decision.kind != "byline" else None
+        if starts[index]:
+            author, date = _byline_of(block) if decision.kind == "byline" else ("", "")
+            parent = _parent(threads, block, indented, style, author)
+            current = threads.open(parent, block.indent, author, date)
+            _push(threads, current)
+        elif current is None:
+            current = threads.open(None, block.indent, "", "")
+            _push(threads, current)
+        else:
+            current = _continued(threads, block)
+        text = block.text[marker.end() :] if marker else block.text
         passages.append(
-            Passage(number=passage.number, kind=kind, text=passage.text, line=passage.line, thread=open_comments[-1][1])
+            Passage(
+                number=block.number,
+                kind=decision.kind,
+                text=text,
+                line=block.line,
+                marker=marker.group(1) if marker else "",
+                thread=current.thread,
+                removed=bool(style.removed.fullmatch(text.split("\n")[0])) and count_words(text) <= 12,
+                author=current.author,
+                date=current.date,
+            )
         )
     return passages
+
+
+def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int) -> bool:
+    kind = decisions[index].kind
+    if kind not in COMMENT_KINDS:
+        return False
+    block = blocks[index]
+    if kind == "byline":
+        return True
+    previous = next((decisions[i].kind for i in range(index - 1, -1, -1) if decisions[i].kind != "furniture"), "")
+    if Role.REMOVED in block.roles():
+        return previous != "byline"
+    return kind == "comment" and bool(COMMENT_MARKER.match(block.text))
+
+
+def _byline_of(block: Block) -> tuple[str, str]:
+    author = next((row.author for row in block.rows if row.author), "")
+    date = next((row.date for row in block.rows if row.date), "")
+    if not author:
+        # A name line above the date ("Tomasz Wierzba" / "Mar 4"): the byline's first text line.
+        author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))
+    return author, date
+
+
+def _parent(threads: _Threads, block: Block, indented: bool, style: Style, author: str) -> _Comment | None:
+    if style.flat and not _cue(block, style):
+        return None
+    if indented:
+        while threads.stack and threads.stack[-1].indent >= block.indent:
+            threads.stack.pop()
+        return threads.stack[-1] if threads.stack else None
+    cue = _cue(block, style)
+    if cue is None:
+        return None
+    name, depth = cue
+    if depth:
+        return next((c for c in reversed(threads.opened) if c.depth == depth - 1), None) if depth > 1 else None
+    wanted = _name_key(name)
+    return next((c for c in reversed(threads.opened) if c.author and _name_key(c.author) == wanted), None)
+
+
+def _cue(block: Block, style: Style) -> tuple[str, int] | None:
+    """(parent name, depth) from the byline's reply cue, if it has one."""
+    for row in block.rows:
+        match = first_match(style.reply_cue, row.text)
+        if match:
+            groups = match.groupdict()
+            if groups.get("depth"):
+                return "", int(groups["depth"])
+            if groups.get("parent"):
+                return groups["parent"], 0
+    return None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W+", "", name.lower().removeprefix("@").removeprefix("u/"))
+
+
+def _push(threads: _Threads, comment: _Comment) -> None:
+    while threads.stack and threads.stack[-1].indent >= comment.indent and threads.stack[-1] is not comment:
+        threads.stack.pop()
+    threads.stack.append(comment)
+
+
+def _continued(threads: _Threads, block: Block) -> _Comment:
+    """The comment an unmarked block continues: the deepest open one that starts less indented than it
+    (or, in a flat capture, the last one)."""
+    while len(threads.stack) > 1 and threads.stack[-1].indent > block.indent:
+        threads.stack.pop()
+    return threads.stack[-1]

@@ -1,0 +1,40 @@
+"""Forums: phpBB, vBulletin, Invision Community and XenForo. Every post after the first is a comment
+of its own; a quotation of an earlier post is a quote inside the post, not a reply."""
+
+from __future__ import annotations
+
+import re
+
+from reading_guide.converter.styles.base import patterns
+from reading_guide.converter.styles.generic import STYLE as GENERIC
+
+STYLE = GENERIC.extend(
+    name="forum",
+    label="Forums (phpBB, vBulletin, Invision Community, XenForo)",
+    cues=(
+        (re.compile(r"^post by .{1,60} » ", re.I), 3.0),
+        (re.compile(r"powered by (?:phpbb|vbulletin|invision community|xenforo)", re.I), 3.0),
+        (re.compile(r"^(?:board index|who is online|return to “|jump to$|reply with quote$|posting permissions)", re.I), 2.0),
+        (re.compile(r"^(?:join date|joined|posts|messages|reaction score):?\s", re.I), 1.0),
+        (re.compile(r"^(?:quote:|originally posted by .+)$|^click to expand\.\.\.$", re.I), 2.0),
+        (re.compile(r"^(?:recommended posts|share this post|link to post|thread starter)", re.I), 2.0),
+        (re.compile(r"^\d+ posts? • page \d+ of \d+|^results \d+ to \d+ of \d+", re.I), 3.0),
+    ),
+    byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
+    byline_extra=re.compile(
+        r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks|member|members"
+        r"|site admin|administrator|moderator|senior member|junior member|new member|registered user)"
+        r"(?::.*|\s*\d[\d,]*)?|\d[\d,]* posts?|re: .*|#\d+|posted .*",
+        re.I,
+    ),
+    quote_intro=patterns(r"quote:?|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
+    furniture=re.compile(
+        r"top|post reply|reply with quote|quick links|faq|board index.*|jump to|who is online|the team"
+        r"|delete cookies|all times are utc.*|users browsing this forum:.*|return to .*|\d+ posts? • page .*"
+        r"|last edited by .*|click to expand\.\.\.|reactions:.*|share this post|link to post|share on other sites"
+        r"|recommended posts|results \d+ to \d+ of \d+|thread:? tools|search this topic…?|posting permissions.*",
+        re.I,
+    ),
+    opening_post=True,
+    flat=True,
+)

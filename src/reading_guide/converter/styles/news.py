@@ -1,0 +1,21 @@
+"""A news site's comment section (the Guardian's, Viafoura, Coral Talk): "Comments (214)", Report, Recommend."""
+
+from __future__ import annotations
+
+import re
+
+from reading_guide.converter.styles.generic import STYLE as GENERIC
+
+STYLE = GENERIC.extend(
+    name="news",
+    label="News sites' comment sections (Guardian-like, Viafoura, Coral Talk)",
+    cues=(
+        (re.compile(r"^sign in or create your .* account to join the discussion", re.I), 3.0),
+        (re.compile(r"^comments \(\d[\d,]*\)$", re.I), 2.0),
+        (re.compile(r"^(?:oldest|newest|recommendations|picks)(?:\s+(?:oldest|newest|recommendations|picks))+$", re.I), 2.0),
+        (re.compile(r"powered by (?:viafoura|coral)|^respect \d+$|^show \d+ more replies$", re.I), 2.0),
+        (re.compile(r"^advertisement$|^read more:?", re.I), 1.0),
+        (re.compile(r"^by .{3,60} \| published", re.I), 2.0),
+    ),
+    furniture=re.compile(r"recommend\s*\d*|report|pick|staff pick|featured|.*\bpick\b|editor's pick", re.I),
+)

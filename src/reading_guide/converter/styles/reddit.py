@@ -1,0 +1,24 @@
+"""Reddit, old and new: the submission is the post; "[–] name 14 points 3 years ago", "u/name · 3 yr. ago"."""
+
+from __future__ import annotations
+
+import re
+
+from reading_guide.converter.styles.base import patterns
+from reading_guide.converter.styles.generic import STYLE as GENERIC
+
+STYLE = GENERIC.extend(
+    name="reddit",
+    label="Reddit (old and new)",
+    cues=(
+        (re.compile(r"^r/\w+$|^posted by u/\w+", re.I), 2.0),
+        (re.compile(r"^\[[–-]\]\s*\S+"), 3.0),
+        (re.compile(r"^u/\w+.*·\s*\d+\s*\w+\.? ago", re.I), 3.0),
+        (re.compile(r"^permalink\s+embed\s+save|^load more comments \(\d+", re.I), 3.0),
+        (re.compile(r"^level \d+$|^\d+% upvoted$|^submitted .* by ", re.I), 2.0),
+    ),
+    byline=patterns(r"\[[–-]\]\s*(?P<author>\S+?)(?:\[[msa]\])?\s+(?:-?\d[\d,]*\s+points?|\[score hidden\]).*"),
+    actions=frozenset({"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share"}),
+    furniture=re.compile(r"\[\+\].*|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*", re.I),
+    opening_post=True,
+)
