@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Role
-from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL
+from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL, find_date
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
 from reading_guide.schema import count_words
@@ -47,7 +47,7 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
         elif title is not None and index < title:
             decided[index] = Decision("meta", "before the title: the site's name or tagline")
         elif index >= comments_from:
-            decided[index] = _in_comments(blocks, index, style)
+            decided[index] = _in_comments(blocks, index, style, opened=_comment_opened(blocks, decided, comments_from, index))
         else:
             decided[index] = _in_post(blocks, index, decided, style, title)
     kinds = [d for d in decided if d is not None]
@@ -104,6 +104,7 @@ def _title(blocks: list[Block], decided: list[Decision | None], style: Style) ->
         and 1 <= count_words(block.joined) <= 25
         and not LIST_MARKER.match(block.joined)
         and not block.byline
+        and not _dated(block.joined)
     ]
     if not candidates:
         return None
@@ -116,6 +117,12 @@ def _title(blocks: list[Block], decided: list[Decision | None], style: Style) ->
     return max(scored)[2]
 
 
+def _dated(text: str) -> bool:
+    """A line with a calendar date in it: a dateline or byline, not a title."""
+    date = find_date(text)
+    return date is not None and any(ch.isdigit() for ch in date.group(0)) and count_words(text) <= 14
+
+
 def _comparable(text: str) -> str:
     return " ".join(re.sub(r"[“”\"‘’'«»]", "", text).lower().split())
 
@@ -125,7 +132,7 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
     score = 0
     if following is not None:
         after = blocks[following]
-        if after.byline or Role.DATE in after.roles():
+        if after.byline or Role.DATE in after.roles() or _dated(after.lines[0]):
             score += 3
         elif following == first_body:
             score += 2
@@ -184,9 +191,20 @@ def _comments_start(blocks: list[Block], decided: list[Decision | None], style: 
 # -- Blocks in the comments ----------------------------------------------------------------------
 
 
-def _in_comments(blocks: list[Block], index: int, style: Style) -> Decision:
+def _comment_opened(blocks: list[Block], decided: list[Decision | None], comments_from: int, index: int) -> bool:
+    """Whether a comment has started between the comments' start and block `index`."""
+    return any(
+        blocks[i].byline or COMMENT_MARKER.match(blocks[i].text) or Role.REMOVED in blocks[i].roles()
+        for i in range(comments_from, index + 1)
+    )
+
+
+def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool) -> Decision:
     block = blocks[index]
     roles = block.roles()
+    later_bylines = any(b.byline for b in blocks[index + 1 :])
+    if not opened and later_bylines and all(count_words(line) <= 8 and not line.endswith(".") for line in block.lines):
+        return Decision("furniture", "short lines before the first comment (a form, a sort menu)")
     if block.byline:
         return Decision("byline", "byline: a name with a date, or “says:”")
     if Role.QUOTE_INTRO in roles or block.rows[0].role is Role.QUOTE:
@@ -208,7 +226,7 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
     first = block.lines[0]
     if block.byline or roles <= {Role.DATE, Role.EXTRA, Role.BYLINE, Role.CUE}:
         return Decision("meta", "the post's byline or date")
-    if _is_meta(block, style):
+    if _is_meta(block, style) or (len(block.lines) <= 2 and _dated(block.lines[0]) and index > (title or 0)):
         return Decision("meta", "the post's byline or date")
     if Role.QUOTE in roles and block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quoted line (“> …”)")
@@ -217,6 +235,8 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
             return Decision("heading", "a short line that heads what follows")
     if LIST_MARKER.match(first):
         return Decision("list-item", "a list item")
+    if block.indent >= 2 and not blocks[index - 1].indent and _is_body_paragraph(block):
+        return Decision("quote", "a paragraph set in: a block quotation")
     previous = decided[index - 1] if index > 0 else None
     introduced = previous is not None and previous.kind == "paragraph" and blocks[index - 1].lines[-1].endswith(":")
     if introduced and _quoted_or_set_in(block, blocks[index - 1]):
@@ -251,6 +271,13 @@ def _looks_like_heading(block: Block, style: Style) -> bool:
 # -- Afterwards: the page's closing furniture, and footnotes -------------------------------------
 
 
+# The comment form, or its absence: after the comments have started, the comments end here.
+COMMENT_FORM = re.compile(
+    r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|comments are closed"
+    r"|you must (?:log in|be logged in|register)|create an account or sign in|(?:log|sign) in to (?:comment|reply)"
+    r"|post reply$|reply to this topic)",
+    re.IGNORECASE,
+)
 # Furniture blocks after which, until the comments or the next real byline, cards of other posts follow.
 OTHER_POSTS = re.compile(
     r"^(?:related(?: posts| articles| stories)?|you (?:may|might) also like|more from .*|recent posts|popular posts"
@@ -263,8 +290,17 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
     """Once the page's closing furniture starts, the rest is furniture, whatever it says: after the last
     comment's own text (a comment form, footers, widgets, spam), or after the post when it has no comments.
     Cards of other posts under a "Related" line are furniture too."""
-    starts = [i for i, b in enumerate(blocks) if b.byline and i >= comments_from]
-    starts += [i for i, d in enumerate(kinds) if d.kind == "comment" and i >= comments_from and COMMENT_MARKER.match(blocks[i].text)]
+    form = next(
+        (i for i in range(comments_from, len(blocks)) if kinds[i].kind == "furniture" and COMMENT_FORM.match(blocks[i].text)
+         and any(d.kind in ("comment", "byline") for d in kinds[comments_from:i])),
+        None,
+    )
+    starts = [i for i, b in enumerate(blocks) if b.byline and comments_from <= i < (form or len(blocks))]
+    starts += [
+        i
+        for i, d in enumerate(kinds)
+        if d.kind == "comment" and comments_from <= i < (form or len(blocks)) and COMMENT_MARKER.match(blocks[i].text)
+    ]
     last_start = max(starts, default=-1)
     if last_start < 0:
         last_start = max((i for i, d in enumerate(kinds) if d.kind in ("paragraph", "list-item", "quote")), default=-1)
@@ -273,6 +309,8 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
             last_start -= 1
     if last_start >= 0:
         closing = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
+        if form is not None:
+            closing = min(closing if closing is not None else form, form)
         for index in range(closing if closing is not None else len(kinds), len(kinds)):
             if kinds[index].kind not in ("furniture", "comments-header") and not (kinds[index].kind == "meta" and last_start < comments_from):
                 kinds[index] = Decision("furniture", "after the page's closing furniture")

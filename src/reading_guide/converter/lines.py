@@ -93,7 +93,7 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.QUOTE_INTRO, "", ""
     if is_action_line(text) or _only_actions(text, style):
         return Role.ACTION, "", ""
-    date_only = _date_alone(text)
+    date_only = _date_alone(text, style)
     if date_only:
         return Role.DATE, "", date_only
     named = _name_and_date(text)
@@ -101,11 +101,25 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.BYLINE, *named
     if style.byline_extra.fullmatch(text):
         return Role.EXTRA, "", ""
-    if style.furniture.fullmatch(text):
+    if style.furniture.fullmatch(text) or _navigation(text):
         return Role.FURNITURE, "", ""
     if LIST_MARKER.match(text):
         return Role.LIST, "", ""
     return Role.TEXT, "", ""
+
+
+_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{3,}|\t+")
+_CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
+
+
+def _navigation(text: str) -> bool:
+    """A navigation bar ("Home | About | Contact", "Home    Posts    About") or a breadcrumb
+    ("Home › Policy › …"): three or more short items, or two or more steps from a short first one."""
+    items = [item for item in _NAV_SEPARATOR.split(text) if item.strip()]
+    if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
+        return True
+    steps = _CRUMB_SEPARATOR.split(text)
+    return len(steps) >= 3 and len(steps[0].split()) <= 3
 
 
 def _only_actions(text: str, style: Style) -> bool:
@@ -116,17 +130,20 @@ def _only_actions(text: str, style: Style) -> bool:
 _FILLER = re.compile(r"\b(?:at|on|edited|updated|posted)\b|\(edited\)|[#\d]+$", re.IGNORECASE)
 
 
-def _date_alone(text: str) -> str:
-    """The date, when the line is a date and little else ("June 3, 2021 at 8:47 pm", "• 3 years ago", "2h")."""
+def _date_alone(text: str, style: Style) -> str:
+    """The date, when the line is a date and nothing but separators, "edited", a post number or a badge
+    ("June 3, 2021 at 8:47 pm", "• 3 years ago • edited", "06-12-2021, 10:03 AM #2", "2h")."""
     if DATELINE.match(text):
         return text
-    date = find_date(text) or SHORT_AGE.fullmatch(text.strip(SEPARATORS + " ")) or None
+    bare = text.strip(SEPARATORS + " \t\u00a0")
+    if SHORT_AGE.fullmatch(bare):
+        return bare
+    date = find_date(text)
     if date is None:
         return ""
-    rest = (text[: date.start()] + " " + text[date.end() :]) if date.string is text else ""
-    rest = _FILLER.sub(" ", rest).strip(SEPARATORS + " \t\u00a0")
-    # What may stand beside the date: separators, "edited", a post number, one short badge.
-    return date.group(0) if len(rest.split()) <= 1 and len(rest) <= 12 else ""
+    rest = _FILLER.sub(" ", text[: date.start()] + " " + text[date.end() :])
+    rest = " ".join(word.strip(SEPARATORS) for word in rest.split() if word.strip(SEPARATORS))
+    return date.group(0) if not rest or style.byline_extra.fullmatch(rest) else ""
 
 
 def _name_and_date(text: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ new block also starts:
   a byline and the comment's first line are two passages;
 - at a run of action lines ("Reply", "Like (23)", "• Reply • Share ›") and after it;
 - at the comments' header, and after it;
-- at a quotation's opening line, and at a removed comment's notice.
+- at a quotation's opening line, at a removed comment's notice, and at each "[2] …" footnote.
 
 Each block keeps its lines with their roles, its indentation and the blank lines before it,
 which the later steps read as structure.
@@ -17,11 +17,14 @@ which the later steps read as structure.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Line, Role
 from reading_guide.converter.shapes import COMMENT_MARKER, looks_like_name
 
+# A footnote's line: "[2] …" (a list of footnotes without blank lines is one passage each).
+FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
 # Roles that stand in a byline beside its head.
 BYLINE_PARTS = (Role.BYLINE, Role.DATE, Role.EXTRA, Role.CUE)
 # Roles that always stand apart from the lines around them.
@@ -88,6 +91,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
     ):
         return True
     if line.role in ALONE or previous.role in ALONE:
+        return True
+    if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
         return True
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
     aside = (Role.ACTION, Role.FURNITURE)

@@ -44,6 +44,7 @@ class _Threads:
     top_level: int = 0
     opened: list[_Comment] = field(default_factory=list)  # every comment, in order
     stack: list[_Comment] = field(default_factory=list)  # the open branch, by indentation
+    replying_to: _Comment | None = None  # the comment whose list of replies is open ("Replies")
 
     def open(self, parent: _Comment | None, indent: int, author: str, date: str) -> _Comment:
         if parent is None:
@@ -66,6 +67,8 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
     for index, (block, decision) in enumerate(zip(blocks, decisions, strict=True)):
         passage = Passage(number=block.number, kind=decision.kind, text=block.text, line=block.line)
         if decision.kind not in COMMENT_KINDS or (decision.kind == "quote" and current is None and not starts[index]):
+            if decision.kind == "furniture" and not indented:
+                _read_reply_list(threads, block, style, current)
             passages.append(passage)
             continue
         marker = COMMENT_MARKER.match(block.text) if decision.kind != "byline" else None
@@ -118,9 +121,20 @@ def _byline_of(block: Block) -> tuple[str, str]:
     return author, date
 
 
+def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Comment | None) -> None:
+    """A comment's actions may open the list of its replies ("Replies") or close it ("Reply")."""
+    for line in block.lines:
+        if style.reply_list_end.fullmatch(line):
+            threads.replying_to = None
+        if style.reply_list.fullmatch(line) and current is not None:
+            threads.replying_to = current
+
+
 def _parent(threads: _Threads, block: Block, indented: bool, style: Style, author: str) -> _Comment | None:
     if style.flat and not _cue(block, style):
         return None
+    if threads.replying_to is not None and not indented:
+        return threads.replying_to
     if indented:
         while threads.stack and threads.stack[-1].indent >= block.indent:
             threads.stack.pop()

@@ -54,6 +54,10 @@ class Style:
     reply_cue: tuple[re.Pattern[str], ...] = ()
     # A line that opens a quotation inside a comment ("dale wrote:", "Quote:", "Originally Posted by …").
     quote_intro: tuple[re.Pattern[str], ...] = ()
+    # A line among a comment's actions that opens the list of its replies ("Replies", classic Blogger
+    # flattened), and the action line that closes that list ("Reply"): the comments between reply to it.
+    reply_list: re.Pattern[str] = NEVER
+    reply_list_end: re.Pattern[str] = NEVER
     # A comment that says it was removed ("This comment was deleted.").
     removed: re.Pattern[str] = NEVER
     # The post's own byline or dateline ("Posted by …", "6 min read").

@@ -21,6 +21,8 @@ STYLE = GENERIC.extend(
     ),
     actions=frozenset({"replydelete", "delete", "replies"}),
     furniture=re.compile(r"email thisblogthis!.*|get link|other apps|report abuse|labels:.*", re.I),
+    reply_list=re.compile(r"replies", re.I),
+    reply_list_end=re.compile(r"reply", re.I),
     # Classic Blogger prints the comment's time after its text.
     date_after_text=True,
 )

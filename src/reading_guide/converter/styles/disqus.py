@@ -17,5 +17,6 @@ STYLE = GENERIC.extend(
         (re.compile(r"^△\s*▽|^this comment was deleted\.$", re.I), 2.0),
         (re.compile(r"^join the discussion…$|^do not sell my data$", re.I), 2.0),
     ),
-    furniture=re.compile(r"also on .*|add disqus to your site.*|recommend\s*\d*|login|guest", re.I),
+    furniture=re.compile(r"also on .*|add disqus to your site.*|recommend\s*\d*|login|guest|log in with|name"
+                         r"|or sign up with disqus\s*\??|share ›|\d+ comments?", re.I),
 )

@@ -61,7 +61,7 @@ STYLE = Style(
         r"(?:comments?|responses?|replies)\s+\d[\d,]*",
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
-    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says|said|writes)\s?(?:\.\.\.|…|:)?"),
+    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says|said|writes)\s?(?:\.\.\.|…|:)"),
     byline_extra=either(
         r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
