@@ -21,6 +21,8 @@ from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
 from reading_guide.schema import count_words
 
+# The rule a forum or mail program draws above a signature: "__________________", "-- ".
+SIGNATURE_RULE = re.compile(r"_{3,}|-{2}|-{3,}")
 # A footnote: "[1] …", "1 ↵ …", "^1 …", "1. … ↩︎".
 FOOTNOTE = re.compile(r"^(?:\[\d{1,3}\]|\^\d{1,3}|\d{1,3}$|\d{1,3}[.)]\s.*↩)")
 NOTES_HEADING = re.compile(r"^(?:foot)?notes?:?$|^references:?$|^sources:?$|^endnotes:?$", re.IGNORECASE)
@@ -45,7 +47,12 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
         if title is not None and index == title:
             decided[index] = Decision("title", "title: the post's title")
         elif title is not None and index < title:
-            decided[index] = Decision("meta", "before the title: the site's name or tagline")
+            if block.byline:
+                decided[index] = Decision("meta", "the post's byline, above its title")
+            elif _menu(block) or _mostly_furniture(block):
+                decided[index] = Decision("furniture", "a menu: short lines before the title")
+            else:
+                decided[index] = Decision("meta", "before the title: the site's name or tagline")
         elif index >= comments_from:
             decided[index] = _in_comments(blocks, index, style, opened=_comment_opened(blocks, decided, comments_from, index))
         else:
@@ -69,6 +76,8 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
         return Decision("furniture", "action line (Reply, Like, a count)")
     if roles <= {Role.FURNITURE, Role.ACTION}:
         return Decision("furniture", "page furniture")
+    if len(block.rows) > 1 and SIGNATURE_RULE.fullmatch(block.lines[0]):
+        return Decision("furniture", "a signature, under its rule")
     furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
     short = all(count_words(line) <= 10 for line in block.lines)
     if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows):
@@ -76,6 +85,16 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
     if style.furniture.fullmatch(block.joined) or style.spam.search(block.joined):
         return Decision("furniture", "page furniture")
     return None
+
+
+def _mostly_furniture(block: Block) -> bool:
+    furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
+    return 2 * furnished >= len(block.rows)
+
+
+def _menu(block: Block) -> bool:
+    """Four or more short lines without sentences: a site's menu."""
+    return len(block.lines) >= 4 and all(count_words(line) <= 4 and not line.endswith((".", "!", "?")) for line in block.lines)
 
 
 def _is_body_paragraph(block: Block) -> bool:
@@ -173,9 +192,11 @@ def _comments_start(blocks: list[Block], decided: list[Decision | None], style: 
         if decision and decision.kind == "comments-header":
             return index + 1
     after_title = (title or -1) + 1
-    bylines = [i for i, b in enumerate(blocks) if b.byline and i >= after_title]
+    bylines = [i for i, b in enumerate(blocks) if b.byline]
     if style.opening_post and bylines:
-        return bylines[1] if len(bylines) > 1 else len(blocks)
+        # The first byline is the opening post's (above or below the title); the next starts the comments.
+        later = [i for i in bylines[1:] if i >= after_title]
+        return later[0] if later else len(blocks)
     body_seen = False
     for index in range(after_title, len(blocks)):
         block = blocks[index]
@@ -275,7 +296,10 @@ def _looks_like_heading(block: Block, style: Style) -> bool:
 COMMENT_FORM = re.compile(
     r"^(?:leave a (?:reply|comment)|post a comment|add (?:a )?comment|write a comment|comments are closed"
     r"|you must (?:log in|be logged in|register)|create an account or sign in|(?:log|sign) in to (?:comment|reply)"
-    r"|post reply$|reply to this topic)",
+    r"|post reply$|reply to this topic"
+    # Cards of other posts after the comments end them too.
+    r"|also on .*|popular posts.*|more from .*|related (?:posts|articles|stories|topics)|suggested topics|read next"
+    r"|you (?:may|might) also like.*|recommended (?:for you|from .*))",
     re.IGNORECASE,
 )
 # Furniture blocks after which, until the comments or the next real byline, cards of other posts follow.

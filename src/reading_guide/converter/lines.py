@@ -96,13 +96,15 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     date_only = _date_alone(text, style)
     if date_only:
         return Role.DATE, "", date_only
+    if style.furniture.fullmatch(text) or _navigation(text):
+        return Role.FURNITURE, "", ""
+    if style.post_meta.fullmatch(text):
+        return Role.EXTRA, "", ""  # the post's own byline: "By quietkestrel, June 12, 2021", "6 min read"
     named = _name_and_date(text)
     if named:
         return Role.BYLINE, *named
     if style.byline_extra.fullmatch(text):
         return Role.EXTRA, "", ""
-    if style.furniture.fullmatch(text) or _navigation(text):
-        return Role.FURNITURE, "", ""
     if LIST_MARKER.match(text):
         return Role.LIST, "", ""
     return Role.TEXT, "", ""

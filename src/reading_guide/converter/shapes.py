@@ -35,7 +35,7 @@ _RELATIVE = (
 )
 # A date with its time ("June 3, 2021 at 8:47 pm", "Tue Jun 08, 2021 1:27 pm", "06-12-2021, 03:14 PM").
 DATE = re.compile(
-    rf"(?<![\w/])(?:(?:{_ABSOLUTE})(?:,?\s+(?:at\s+|@\s*)?(?:{_TIME}))?|{_RELATIVE})(?![\w/])", re.IGNORECASE
+    rf"(?<![\w/])(?:(?:{_ABSOLUTE})(?:,?\s+(?:at\s+|@\s*)?(?:{_TIME}))?|{_RELATIVE})(?![\w/'’])", re.IGNORECASE
 )
 # Dates that only a byline writes, alone or after a separator: "2h", "5d", "3 yr. ago".
 SHORT_AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)\.?(?![\w])", re.IGNORECASE)

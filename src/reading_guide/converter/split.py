@@ -25,6 +25,8 @@ from reading_guide.converter.shapes import COMMENT_MARKER, looks_like_name
 
 # A footnote's line: "[2] …" (a list of footnotes without blank lines is one passage each).
 FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
+# A count (a reputation, likes) that a forum shows between a poster's name and the post's date.
+COUNT = re.compile(r"[+-]?\d[\d,.]*\s*[kKmM]?")
 # Roles that stand in a byline beside its head.
 BYLINE_PARTS = (Role.BYLINE, Role.DATE, Role.EXTRA, Role.CUE)
 # Roles that always stand apart from the lines around them.
@@ -73,6 +75,7 @@ def split_blocks(lines: list[Line]) -> list[Block]:
     bylines = byline_spans(lines)
     starts = {index for index, line in enumerate(lines) if index == 0 or line.gap or _starts_block(lines, index)}
     for first, last in bylines:
+        starts -= set(range(first + 1, last + 1))  # a byline is one passage, whatever its lines are
         starts.add(first)
         if last + 1 < len(lines):
             starts.add(last + 1)
@@ -87,7 +90,9 @@ def split_blocks(lines: list[Line]) -> list[Block]:
 def _starts_block(lines: list[Line], index: int) -> bool:
     line, previous = lines[index], lines[index - 1]
     if COMMENT_MARKER.match(line.text) and (
-        line.indent > previous.indent or COMMENT_MARKER.match(_block_start(lines, index).text)
+        line.indent > previous.indent
+        or COMMENT_MARKER.match(_block_start(lines, index).text)
+        or previous.text.endswith(":")  # a list after the line that introduces it
     ):
         return True
     if line.role in ALONE or previous.role in ALONE:
@@ -96,11 +101,23 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         return True
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
     aside = (Role.ACTION, Role.FURNITURE)
-    if line.role is Role.ACTION and previous.role not in aside:
+    if line.role is Role.ACTION and previous.role not in aside and not _tag_run(lines, index):
         return True
     if previous.role is Role.ACTION and line.role not in aside:
         return True
-    return line.role is Role.QUOTE_INTRO or (line.role is Role.QUOTE and previous.role is not Role.QUOTE)
+    if line.role is Role.QUOTE_INTRO:
+        return previous.role is not Role.QUOTE_INTRO  # "Quote:" above "Originally Posted by …" is one opening
+    return line.role is Role.QUOTE and previous.role is not Role.QUOTE
+
+
+def _tag_run(lines: list[Line], index: int) -> bool:
+    """Two or more one-to-three-word lines before line `index` in its block: tags or a menu, which the
+    action lines after them ("Share", "Follow") join, rather than a comment's text that they end."""
+    start = index
+    while start > 0 and not lines[start].gap:
+        start -= 1
+    before = lines[start:index]
+    return len(before) >= 2 and all(line.role is Role.TEXT and len(line.text.split()) <= 3 for line in before)
 
 
 def _block_start(lines: list[Line], index: int) -> Line:
@@ -111,31 +128,81 @@ def _block_start(lines: list[Line], index: int) -> Line:
 
 
 def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
-    """(first, last) line indexes of every byline: a head (a byline line, or a date with a name line
-    just above it) with the badge, date and cue lines that touch it above and below."""
+    """(first, last) line indexes of every byline: a head (a byline line, or a date with a name just above
+    or below it) with the name, badge, date and cue lines that touch it above and below. Byline lines are
+    heads first, so that a forum's "Post by …" gathers the poster's whole block above it."""
+    covered: set[int] = set()
     spans: list[tuple[int, int]] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        if line.role is Role.BYLINE or (line.role is Role.DATE and _name_above(lines, index)):
-            first = index - 1 if line.role is Role.DATE else index
-            while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE):
-                first -= 1
-            last = index
-            while last + 1 < len(lines) and not lines[last + 1].gap and lines[last + 1].role in BYLINE_PARTS:
-                last += 1
-            if spans and first <= spans[-1][1]:
-                first = spans[-1][1] + 1
-            spans.append((first, last))
-            index = last + 1
+    heads = [i for i, line in enumerate(lines) if line.role is Role.BYLINE]
+    heads += [i for i, line in enumerate(lines) if line.role is Role.DATE]
+    for index in heads:
+        if index in covered:
             continue
-        index += 1
-    return spans
+        top = _byline_top(lines, index)
+        named = top < index or lines[index].role is Role.BYLINE
+        bottom = _byline_bottom(lines, index, named=named)
+        # A date is a byline's head when a name stands with it: above it, or just below it.
+        if lines[index].role is Role.DATE and not (named or _names_below(lines, index, bottom)):
+            continue
+        top = max([top] + [last + 1 for first, last in spans if first <= top <= last])
+        span = set(range(top, bottom + 1))
+        if span & covered:
+            bottom = min(covered - set(range(top)) | {bottom + 1}) - 1
+            span = set(range(top, bottom + 1))
+        if top <= index <= bottom:
+            spans.append((top, bottom))
+            covered |= span
+    return sorted(spans)
 
 
-def _name_above(lines: list[Line], index: int) -> bool:
-    """A date line whose line above, touching it, is a name: the two are a byline."""
-    if index == 0 or lines[index].gap:
-        return False
-    above = lines[index - 1]
-    return above.role in (Role.TEXT, Role.EXTRA) and looks_like_name(above.text)
+def _names_below(lines: list[Line], index: int, bottom: int) -> bool:
+    return any(line.role is Role.TEXT for line in lines[index + 1 : bottom + 1])
+
+
+def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
+    """The last line of the byline whose head is line `index`: the date, badge and cue lines touching it
+    below; a name line, when the head names nobody ("06-08-2021, 11:02 AM #2" above "bin_end_bev"); and a
+    member's title between badges ("Project coordinator")."""
+    last = index
+    while last + 1 < len(lines) and not lines[last + 1].gap:
+        below = lines[last + 1]
+        after = lines[last + 2] if last + 2 < len(lines) and not lines[last + 2].gap else None
+        if below.role in BYLINE_PARTS:
+            last += 1
+        elif not named and below.role is Role.TEXT and looks_like_name(below.text):
+            last, named = last + 1, True
+        elif named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS:
+            last += 1
+        else:
+            break
+    return last
+
+
+def _byline_top(lines: list[Line], index: int) -> int:
+    """The first line of the byline whose head is line `index`: the badge and cue lines touching it above
+    ("Members", "Posts: 388", "level 2") and, above them, the name line; counts between a name and the
+    head ("41", a reputation) only when the name is there. `index` itself when nothing above belongs."""
+    first = index
+    # A forum post's subject line stands between the poster's badges and the "Post by …" head.
+    if (
+        lines[index].role is Role.BYLINE
+        and index >= 2
+        and not lines[index].gap
+        and not lines[index - 1].gap
+        and lines[index - 1].role is Role.TEXT
+        and lines[index - 2].role is Role.EXTRA
+    ):
+        first = index - 1
+    while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE, Role.ACTION, Role.DATE):
+        first -= 1
+    while first < index and lines[first].role is Role.ACTION:
+        first += 1  # counts are a byline's only below a name
+    above = first - 1
+    if above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text):
+        if all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
+            return above
+    # Without a name above, only the badges and cues touching the head belong to it.
+    first = index
+    while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE):
+        first -= 1
+    return first

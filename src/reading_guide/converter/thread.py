@@ -112,9 +112,14 @@ def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int) 
     return kind == "comment" and bool(COMMENT_MARKER.match(block.text))
 
 
+PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account created)\b", re.IGNORECASE)
+
+
 def _byline_of(block: Block) -> tuple[str, str]:
+    """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
     author = next((row.author for row in block.rows if row.author), "")
-    date = next((row.date for row in block.rows if row.date), "")
+    dates = [row for row in block.rows if row.date and not PROFILE_DATE.match(row.text)]
+    date = next((row.date for row in dates if row.role is Role.BYLINE), dates[0].date if dates else "")
     if not author:
         # A name line above the date ("Tomasz Wierzba" / "Mar 4"): the byline's first text line.
         author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))

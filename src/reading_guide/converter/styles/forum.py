@@ -32,7 +32,10 @@ STYLE = GENERIC.extend(
         r"top|post reply|reply with quote|quick links|faq|board index.*|jump to|who is online|the team"
         r"|delete cookies|all times are utc.*|users browsing this forum:.*|return to .*|\d+ posts? • page .*"
         r"|last edited by .*|click to expand\.\.\.|reactions:.*|share this post|link to post|share on other sites"
-        r"|recommended posts|results \d+ to \d+ of \d+|thread:? tools|search this topic…?|posting permissions.*",
+        r"|recommended posts|results \d+ to \d+ of \d+|thread:? tools|search this (?:topic|thread)…?|posting permissions.*"
+        r"|edited .* by .*|the following \d+ users? says? thank you.*|display modes|remember me\??|user ?name|password"
+        r"|existing user\? sign in|sign up|browse|guidelines|online users|activity|followers \d+|reply to this topic"
+        r"|start new topic|members list|calendar|today's posts|mark forums read|(?:\w+, ){1,}\w+",
         re.I,
     ),
     opening_post=True,

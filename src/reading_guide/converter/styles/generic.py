@@ -61,7 +61,8 @@ STYLE = Style(
         r"(?:comments?|responses?|replies)\s+\d[\d,]*",
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
-    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says|said|writes)\s?(?:\.\.\.|…|:)"),
+    # "Jane says:" (WordPress), "Anonymous said..." (Blogger); "dale said:" opens a quotation (forums).
+    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says:?|said\s?(?:\.\.\.|…)|writes:)"),
     byline_extra=either(
         r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
@@ -74,7 +75,8 @@ STYLE = Style(
         r"[↩↪]\s?@?(?P<parent>\S{1,40})",
     ),
     quote_intro=patterns(
-        r"(?:quote|quoting)(?: from)?\s*(?P<author>.{0,60}):?",
+        r"(?:quote|quoting)\s*(?P<author>.{0,60}):",
+        r"quote from\s+(?P<author>.{1,60})",
         r"originally posted by\s+(?P<author>.{1,60})",
         r"(?P<author>\S.{0,60}?)\s+wrote:.*",
         r"on .{4,60}, (?P<author>.{1,60}) (?:said|wrote):",
@@ -85,7 +87,7 @@ STYLE = Style(
         r"this comment is no longer available\.?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),
     post_meta=either(
-        r"(?:posted|written|published|updated|last updated)\s+(?:by|on)\b.*|by\s+\S+(?:\s+\S+){0,3}"
+        r"(?:posted|written|published|updated|last updated)\s+(?:by|on)\b.*|by\s+[^.!?]{1,80}"
         r"|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
         r"|.*[·•|]\s*\d+\s*min(?:ute)?s? read"
     ),

@@ -20,5 +20,4 @@ STYLE = GENERIC.extend(
     byline=patterns(r"\[[–-]\]\s*(?P<author>\S+?)(?:\[[msa]\])?\s+(?:-?\d[\d,]*\s+points?|\[score hidden\]).*"),
     actions=frozenset({"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share"}),
     furniture=re.compile(r"\[\+\].*|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*", re.I),
-    opening_post=True,
 )
