@@ -232,7 +232,7 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
         return Decision("quote", "a quotation inside a comment")
     if roles <= {Role.DATE, Role.EXTRA} and style.date_after_text:
         return Decision("furniture", "the comment's time, after its text")
-    if roles <= {Role.DATE, Role.EXTRA, Role.CUE, Role.ACTION}:
+    if roles <= {Role.DATE, Role.EXTRA, Role.CUE, Role.ACTION, Role.META}:
         return Decision("furniture", "a date or badge away from any byline")
     return Decision("comment", "text in the comments")
 
@@ -245,7 +245,7 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
     roles = block.roles()
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     first = block.lines[0]
-    if block.byline or roles <= {Role.DATE, Role.EXTRA, Role.BYLINE, Role.CUE}:
+    if block.byline or roles <= {Role.DATE, Role.EXTRA, Role.BYLINE, Role.CUE, Role.META}:
         return Decision("meta", "the post's byline or date")
     if _is_meta(block, style) or (len(block.lines) <= 2 and _dated(block.lines[0]) and index > (title or 0)):
         return Decision("meta", "the post's byline or date")

@@ -37,6 +37,7 @@ class Role(enum.Enum):
     BYLINE = "byline"  # a byline by itself: "Jane says:", "Dai Prosser • 3 years ago"
     DATE = "date"  # a date alone ("June 3, 2021 at 8:47 pm", "3 years ago", "2h")
     EXTRA = "extra"  # a byline's badge or profile line ("Mod", "Posts: 388", "Liked by …")
+    META = "meta"  # the post's own byline or dateline ("Posted on … by …", "6 min read")
     CUE = "cue"  # whom a reply answers ("In reply to Jane", "level 2")
     REMOVED = "removed"  # "This comment was deleted."
     SPAM = "spam"
@@ -99,7 +100,7 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     if style.furniture.fullmatch(text) or _navigation(text):
         return Role.FURNITURE, "", ""
     if style.post_meta.fullmatch(text):
-        return Role.EXTRA, "", ""  # the post's own byline: "By quietkestrel, June 12, 2021", "6 min read"
+        return Role.META, "", ""  # the post's own byline: "By quietkestrel, June 12, 2021", "6 min read"
     named = _name_and_date(text)
     if named:
         return Role.BYLINE, *named
@@ -119,6 +120,8 @@ def _navigation(text: str) -> bool:
     ("Home › Policy › …"): three or more short items, or two or more steps from a short first one."""
     items = [item for item in _NAV_SEPARATOR.split(text) if item.strip()]
     if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
+        if any(find_date(item) for item in items):
+            return False  # "Name • 3 years ago • edited" is a byline
         return True
     steps = _CRUMB_SEPARATOR.split(text)
     return len(steps) >= 3 and len(steps[0].split()) <= 3

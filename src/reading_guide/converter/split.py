@@ -99,6 +99,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         return True
     if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
         return True
+    if line.role is Role.META and previous.role is Role.TEXT:
+        return True  # "Posted on … by …" under the title
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
     aside = (Role.ACTION, Role.FURNITURE)
     if line.role is Role.ACTION and previous.role not in aside and not _tag_run(lines, index):

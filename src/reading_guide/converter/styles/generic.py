@@ -62,7 +62,7 @@ STYLE = Style(
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
     # "Jane says:" (WordPress), "Anonymous said..." (Blogger); "dale said:" opens a quotation (forums).
-    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says:?|said\s?(?:\.\.\.|…)|writes:)"),
+    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)"),
     byline_extra=either(
         r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
