@@ -84,12 +84,25 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
         return Decision("furniture", "page furniture (mostly)")
     if style.furniture.fullmatch(block.joined) or style.spam.search(block.joined):
         return Decision("furniture", "page furniture")
+    if _tags(block):
+        return Decision("furniture", "a list of tags or categories")
     return None
 
 
 def _mostly_furniture(block: Block) -> bool:
     furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
     return 2 * furnished >= len(block.rows)
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$|^#\w+$")
+
+
+def _tags(block: Block) -> bool:
+    """Two or more short lines, half of them slugs ("residential-rehab", "#peerwork"): tags."""
+    lines = block.lines
+    if len(lines) < 2 or not all(count_words(line) <= 3 and not line.endswith((".", ":", "!", "?")) for line in lines):
+        return False
+    return 2 * sum(1 for line in lines if _SLUG.match(line)) >= len(lines)
 
 
 def _menu(block: Block) -> bool:
@@ -256,13 +269,19 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
             return Decision("heading", "a short line that heads what follows")
     if LIST_MARKER.match(first):
         return Decision("list-item", "a list item")
-    if block.indent >= 2 and not blocks[index - 1].indent and _is_body_paragraph(block):
+    if block.indent >= _body_indent(blocks, decided) + 2 and _is_body_paragraph(block):
         return Decision("quote", "a paragraph set in: a block quotation")
     previous = decided[index - 1] if index > 0 else None
     introduced = previous is not None and previous.kind == "paragraph" and blocks[index - 1].lines[-1].endswith(":")
     if introduced and _quoted_or_set_in(block, blocks[index - 1]):
         return Decision("quote", "set apart after a line that introduces it")
     return Decision("paragraph", "text of the post")
+
+
+def _body_indent(blocks: list[Block], decided: list[Decision | None]) -> int:
+    """The indentation most paragraphs of the page have (a copy may indent all of a post's text)."""
+    indents = [b.indent for b in blocks if _is_body_paragraph(b)]
+    return max(set(indents), key=indents.count) if indents else 0
 
 
 def _quoted_or_set_in(block: Block, introducing: Block) -> bool:

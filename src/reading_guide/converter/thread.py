@@ -35,6 +35,7 @@ class _Comment:
     date: str = ""
     replies: int = 0
     depth: int = 1
+    names: frozenset[str] = frozenset()  # every name the byline gives (a display name and a username)
 
 
 @dataclass
@@ -46,20 +47,23 @@ class _Threads:
     stack: list[_Comment] = field(default_factory=list)  # the open branch, by indentation
     replying_to: _Comment | None = None  # the comment whose list of replies is open ("Replies")
 
-    def open(self, parent: _Comment | None, indent: int, author: str, date: str) -> _Comment:
+    def open(self, parent: _Comment | None, indent: int, author: str, date: str, names: frozenset[str]) -> _Comment:
         if parent is None:
             self.top_level += 1
-            comment = _Comment(f"c{self.top_level}", indent, author, date)
+            comment = _Comment(f"c{self.top_level}", indent, author, date, names=names)
         else:
             parent.replies += 1
-            comment = _Comment(f"{parent.thread}.{parent.replies}", indent, author, date, depth=parent.depth + 1)
+            thread = f"{parent.thread}.{parent.replies}"
+            comment = _Comment(thread, indent, author, date, depth=parent.depth + 1, names=names)
         self.opened.append(comment)
         return comment
 
 
 def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style) -> list[Passage]:
     """One passage per block, with its kind and, for a comment's passages, its thread, marker, author, date."""
-    starts = [_starts_comment(blocks, decisions, index) for index in range(len(blocks))]
+    # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
+    bylined = any(d.kind == "byline" for d in decisions)
+    starts = [_starts_comment(blocks, decisions, index, bylined) for index in range(len(blocks))]
     indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
     threads = _Threads()
     current: _Comment | None = None
@@ -71,14 +75,14 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
                 _read_reply_list(threads, block, style, current)
             passages.append(passage)
             continue
-        marker = COMMENT_MARKER.match(block.text) if decision.kind != "byline" else None
+        marker = COMMENT_MARKER.match(block.text) if starts[index] and decision.kind != "byline" else None
         if starts[index]:
-            author, date = _byline_of(block) if decision.kind == "byline" else ("", "")
+            author, date = _byline_of(block, style) if decision.kind == "byline" else ("", "")
             parent = _parent(threads, block, indented, style, author)
-            current = threads.open(parent, block.indent, author, date)
+            current = threads.open(parent, block.indent, author, date, _names(block, author))
             _push(threads, current)
         elif current is None:
-            current = threads.open(None, block.indent, "", "")
+            current = threads.open(None, block.indent, "", "", frozenset())
             _push(threads, current)
         else:
             current = _continued(threads, block)
@@ -99,7 +103,7 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
     return passages
 
 
-def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int) -> bool:
+def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int, bylined: bool) -> bool:
     kind = decisions[index].kind
     if kind not in COMMENT_KINDS:
         return False
@@ -109,13 +113,13 @@ def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int) 
     previous = next((decisions[i].kind for i in range(index - 1, -1, -1) if decisions[i].kind != "furniture"), "")
     if Role.REMOVED in block.roles():
         return previous != "byline"
-    return kind == "comment" and bool(COMMENT_MARKER.match(block.text))
+    return kind == "comment" and not bylined and bool(COMMENT_MARKER.match(block.text))
 
 
 PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account created)\b", re.IGNORECASE)
 
 
-def _byline_of(block: Block) -> tuple[str, str]:
+def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
     author = next((row.author for row in block.rows if row.author), "")
     dates = [row for row in block.rows if row.date and not PROFILE_DATE.match(row.text)]
@@ -123,7 +127,14 @@ def _byline_of(block: Block) -> tuple[str, str]:
     if not author:
         # A name line above the date ("Tomasz Wierzba" / "Mar 4"): the byline's first text line.
         author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))
-    return author, date
+    shown = style.author_format.fullmatch(author)
+    return (shown.group("author") if shown else author), date
+
+
+def _names(block: Block, author: str) -> frozenset[str]:
+    """Every name a reply cue may use for this comment: its author, and each word of its name line."""
+    first = next((row.text for row in block.rows if row.role in (Role.TEXT, Role.BYLINE)), "")
+    return frozenset(_name_key(name) for name in [author, first, *first.split()] if _name_key(name))
 
 
 def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Comment | None) -> None:
@@ -151,7 +162,7 @@ def _parent(threads: _Threads, block: Block, indented: bool, style: Style, autho
     if depth:
         return next((c for c in reversed(threads.opened) if c.depth == depth - 1), None) if depth > 1 else None
     wanted = _name_key(name)
-    return next((c for c in reversed(threads.opened) if c.author and _name_key(c.author) == wanted), None)
+    return next((c for c in reversed(threads.opened) if wanted in c.names), None)
 
 
 def _cue(block: Block, style: Style) -> tuple[str, int] | None:

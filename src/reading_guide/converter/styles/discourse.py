@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from reading_guide.converter.styles.base import patterns
 from reading_guide.converter.styles.generic import STYLE as GENERIC
 
 STYLE = GENERIC.extend(
@@ -14,6 +15,17 @@ STYLE = GENERIC.extend(
         (re.compile(r"^(?:suggested|related) topics$", re.I), 2.0),
         (re.compile(r"^created\b.*\blast reply\b|^\d+\s+(?:replies|views|users|likes|links)$", re.I), 2.0),
         (re.compile(r"^↩|^♥\s*\d+$|^\d+ likes?$", re.I), 1.0),
+        (re.compile(r"^(?:created|last reply|views|users|replies|links)$", re.I), 1.0),
+        (re.compile(r"^in reply to [a-z0-9_.-]+$"), 1.0),
+        (re.compile(r"^\d+ repl(?:y|ies)$", re.I), 0.5),
+    ),
+    author_format=re.compile(r"(?P<author>[A-Z][^\s]*(?:\s+[A-Z][^\s]*)*)\s+[a-z0-9_.-]+(?:\s.*)?"),
+    # "dev_a:" above the lines it quotes.
+    quote_intro=patterns(r"(?P<author>[\w.-]{2,40}):"),
+    furniture=re.compile(
+        r"created|last reply|\d+\s*(?:replies|views|users|likes|links)|replies|views|users|share|bookmark|flag"
+        r"|\d+ repl(?:y|ies)|suggested topics|related topics|powered by discourse.*|closed .*|this topic was .*",
+        re.I,
     ),
     opening_post=True,
     flat=True,
