@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Role
-from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL, find_date
+from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL, find_date, looks_like_name
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
 from reading_guide.schema import count_words
@@ -237,8 +237,9 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     block = blocks[index]
     roles = block.roles()
     later_bylines = any(b.byline for b in blocks[index + 1 :])
-    if not opened and later_bylines and all(count_words(line) <= 8 and not line.endswith(".") for line in block.lines):
-        return Decision("furniture", "short lines before the first comment (a form, a sort menu)")
+    short = all(count_words(line) <= 8 and not line.endswith(".") for line in block.lines)
+    if not opened and later_bylines and (short or roles & {Role.FURNITURE, Role.ACTION}):
+        return Decision("furniture", "before the first comment: a form, a sort menu")
     if block.byline:
         return Decision("byline", "byline: a name with a date, or “says:”")
     if Role.QUOTE_INTRO in roles or block.rows[0].role is Role.QUOTE:
@@ -260,6 +261,10 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
     first = block.lines[0]
     if block.byline or roles <= {Role.DATE, Role.EXTRA, Role.BYLINE, Role.CUE, Role.META}:
         return Decision("meta", "the post's byline or date")
+    if roles & {Role.META, Role.DATE} and all(
+        row.role is not Role.TEXT or looks_like_name(row.text) for row in block.rows
+    ):
+        return Decision("meta", "the post's byline: a name and a date line")
     if _is_meta(block, style) or (len(block.lines) <= 2 and _dated(block.lines[0]) and index > (title or 0)):
         return Decision("meta", "the post's byline or date")
     if Role.QUOTE in roles and block.rows[0].role is Role.QUOTE:

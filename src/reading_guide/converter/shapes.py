@@ -94,3 +94,18 @@ def looks_like_name(text: str) -> bool:
         return False
     # "Sam O." and "Dr. G. Farrant" end with a full stop; a sentence ends with a word and a full stop.
     return not _SENTENCE_END.search(text) or bool(re.search(r"(?:^|\s)\w{1,3}\.$", text))
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "is", "are", "was", "not", "of", "to", "in", "on", "and", "or", "for", "with", "why"}
+
+
+def looks_like_person(text: str) -> bool:
+    """A person's name or handle: one to four words, each capitalised or a handle ("Ifeoma Grant",
+    "peerlead_mo"), none of them a function word: "Safe supply is not a slogan" is a title."""
+    words = text.split()
+    if not 1 <= len(words) <= 4 or not looks_like_name(text):
+        return False
+    return all(
+        word.lower() not in _FUNCTION_WORDS and (word[:1].isupper() or not word[:1].isalpha() or "_" in word or len(words) == 1)
+        for word in words
+    )

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Line, Role
-from reading_guide.converter.shapes import COMMENT_MARKER, looks_like_name
+from reading_guide.converter.shapes import COMMENT_MARKER, looks_like_name, looks_like_person
 
 # A footnote's line: "[2] …" (a list of footnotes without blank lines is one passage each).
 FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
@@ -96,11 +96,11 @@ def _starts_block(lines: list[Line], index: int) -> bool:
     ):
         return True
     if line.role in ALONE or previous.role in ALONE:
-        return True
+        return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
     if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
         return True
-    if line.role is Role.META and previous.role is Role.TEXT:
-        return True  # "Posted on … by …" under the title
+    if line.role is Role.META and previous.role is Role.TEXT and not looks_like_person(previous.text):
+        return True  # "Posted on … by …" under the title (but "Ifeoma Grant" above "Mar 3 • 6 min read" stays)
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
     aside = (Role.ACTION, Role.FURNITURE)
     if line.role is Role.ACTION and previous.role not in aside and not _tag_run(lines, index):

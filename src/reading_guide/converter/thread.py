@@ -36,6 +36,7 @@ class _Comment:
     replies: int = 0
     depth: int = 1
     names: frozenset[str] = frozenset()  # every name the byline gives (a display name and a username)
+    text: str = ""  # the comment's first passage of text, for a cue that quotes its start
 
 
 @dataclass
@@ -87,6 +88,8 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
         else:
             current = _continued(threads, block)
         text = block.text[marker.end() :] if marker else block.text
+        if decision.kind == "comment" and not current.text:
+            current.text = " ".join(text.split())
         passages.append(
             Passage(
                 number=block.number,
@@ -116,16 +119,20 @@ def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int, 
     return kind == "comment" and not bylined and bool(COMMENT_MARKER.match(block.text))
 
 
+SNIPPET = "\x00"  # marks a cue that gives the start of the parent's text rather than its author
 PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account created)\b", re.IGNORECASE)
 
 
 def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
-    author = next((row.author for row in block.rows if row.author), "")
     dates = [row for row in block.rows if row.date and not PROFILE_DATE.match(row.text)]
     date = next((row.date for row in dates if row.role is Role.BYLINE), dates[0].date if dates else "")
+    # A name line above the head ("Tomasz Wierzba" over "Mar 4", "Ewan Calloway" over "·Role·2 days ago")
+    # names the author; otherwise the head itself does ("Dai Prosser • 3 years ago").
+    head = next((i for i, row in enumerate(block.rows) if row.role is Role.BYLINE), len(block.rows))
+    named = next((row.text for row in block.rows[:head] if row.role is Role.TEXT), "")
+    author = clean_author(named) if named else next((row.author for row in block.rows if row.author), "")
     if not author:
-        # A name line above the date ("Tomasz Wierzba" / "Mar 4"): the byline's first text line.
         author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))
     shown = style.author_format.fullmatch(author)
     return (shown.group("author") if shown else author), date
@@ -159,6 +166,9 @@ def _parent(threads: _Threads, block: Block, indented: bool, style: Style, autho
     if cue is None:
         return None
     name, depth = cue
+    if name.startswith(SNIPPET):
+        start = " ".join(name.removeprefix(SNIPPET).split())
+        return next((c for c in reversed(threads.opened) if c.text.startswith(start)), None)
     if depth:
         return next((c for c in reversed(threads.opened) if c.depth == depth - 1), None) if depth > 1 else None
     wanted = _name_key(name)
@@ -175,6 +185,8 @@ def _cue(block: Block, style: Style) -> tuple[str, int] | None:
                 return "", int(groups["depth"])
             if groups.get("parent"):
                 return groups["parent"], 0
+            if groups.get("snippet"):
+                return SNIPPET + groups["snippet"], 0
     return None
 
 

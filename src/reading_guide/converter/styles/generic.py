@@ -68,6 +68,8 @@ STYLE = Style(
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
     ),
     reply_cue=patterns(
+        # Ghost: "Replied to: <the start of the parent's text>…".
+        r"replied to:\s*(?P<snippet>.{3,200}?)\s*(?:…|\.\.\.)?",
         r"(?:in reply to|replying to|reply to|replied to)\s+@?(?P<parent>[^:]{1,60}?)\.?",
         r".{1,80}?\s+(?:→|➔|↪|⤷)\s+@?(?P<parent>.{1,60}?)\s+(?:•|·).*",
         r".{1,60}?\s+replied to\s+@?(?P<parent>.{1,60})",
