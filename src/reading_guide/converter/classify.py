@@ -49,7 +49,7 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
         elif title is not None and index < title:
             if block.byline:
                 decided[index] = Decision("meta", "the post's byline, above its title")
-            elif _menu(block) or _mostly_furniture(block):
+            elif _menu(block) or _mostly_furniture(block) or _short_lines(block):
                 decided[index] = Decision("furniture", "a menu: short lines before the title")
             else:
                 decided[index] = Decision("meta", "before the title: the site's name or tagline")
@@ -103,6 +103,11 @@ def _tags(block: Block) -> bool:
     if len(lines) < 2 or not all(count_words(line) <= 3 and not line.endswith((".", ":", "!", "?")) for line in lines):
         return False
     return 2 * sum(1 for line in lines if _SLUG.match(line)) >= len(lines)
+
+
+def _short_lines(block: Block) -> bool:
+    """Two or more lines of one to three words: navigation or section labels, not a site's name and tagline."""
+    return len(block.lines) >= 2 and all(count_words(line) <= 3 for line in block.lines)
 
 
 def _menu(block: Block) -> bool:
@@ -237,13 +242,15 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     block = blocks[index]
     roles = block.roles()
     later_bylines = any(b.byline for b in blocks[index + 1 :])
-    short = all(count_words(line) <= 8 and not line.endswith(".") for line in block.lines)
-    if not opened and later_bylines and (short or roles & {Role.FURNITURE, Role.ACTION}):
-        return Decision("furniture", "before the first comment: a form, a sort menu")
+    if not opened and later_bylines:
+        # Every comment here opens with a byline: text before the first one is the section's own.
+        return Decision("furniture", "before the first comment: guidelines, a form, a sort menu")
     if block.byline:
         return Decision("byline", "byline: a name with a date, or “says:”")
     if Role.QUOTE_INTRO in roles or block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quotation inside a comment")
+    if opened and _enclosed_in_quotes(block.joined) and len(block.lines) == 1:
+        return Decision("quote", "a line in quotation marks inside a comment")
     if roles <= {Role.DATE, Role.EXTRA} and style.date_after_text:
         return Decision("furniture", "the comment's time, after its text")
     if roles <= {Role.DATE, Role.EXTRA, Role.CUE, Role.ACTION, Role.META}:
@@ -276,11 +283,21 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
         return Decision("list-item", "a list item")
     if block.indent >= _body_indent(blocks, decided) + 2 and _is_body_paragraph(block):
         return Decision("quote", "a paragraph set in: a block quotation")
+    if _enclosed_in_quotes(block.joined):
+        return Decision("quote", "a line in quotation marks, set apart: a pull quote")
     previous = decided[index - 1] if index > 0 else None
     introduced = previous is not None and previous.kind == "paragraph" and blocks[index - 1].lines[-1].endswith(":")
     if introduced and _quoted_or_set_in(block, blocks[index - 1]):
         return Decision("quote", "set apart after a line that introduces it")
     return Decision("paragraph", "text of the post")
+
+
+_QUOTES = {"“": "”", "‘": "’", '"': '"', "«": "»", "'": "'"}
+
+
+def _enclosed_in_quotes(text: str) -> bool:
+    text = text.strip()
+    return len(text) > 2 and _QUOTES.get(text[0]) == text[-1] and text.count(text[0]) <= 2
 
 
 def _body_indent(blocks: list[Block], decided: list[Decision | None]) -> int:
@@ -356,7 +373,9 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
         while last_start > 0 and kinds[last_start].kind == "paragraph" and _is_short_fragment(blocks[last_start]):
             last_start -= 1
     if last_start >= 0:
-        closing = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
+        # A count or badge may stand between a byline and its text: the closing furniture follows the text.
+        text = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind in ("comment", "quote")), last_start)
+        closing = next((i for i in range(text + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
         if form is not None:
             closing = min(closing if closing is not None else form, form)
         for index in range(closing if closing is not None else len(kinds), len(kinds)):

@@ -132,7 +132,9 @@ def _only_actions(text: str, style: Style) -> bool:
     return bool(words) and len(text) <= 60 and all(w in style.actions or w.isdigit() for w in words)
 
 
-_FILLER = re.compile(r"\b(?:at|on|edited|updated|posted)\b|\(edited\)|[#\d]+$", re.IGNORECASE)
+_FILLER = re.compile(
+    r"\b(?:at|on|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
+)
 
 
 def _date_alone(text: str, style: Style) -> str:

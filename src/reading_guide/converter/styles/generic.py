@@ -31,7 +31,7 @@ FURNITURE = either(
     r"|save my name, email, and website in this browser.*|notify me of .*|you must be (?:logged|signed) in .*"
     r"|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the discussion…?"
+    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?"
     r"|(?:show|hide) (?:\d+ )?(?:more )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
     r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|continue this thread.*|sort by.*|(?:oldest|newest|best|top)"
@@ -40,7 +40,12 @@ FURNITURE = either(
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
     r"|related(?: posts| articles| stories| topics)?:?|you (?:may|might) also like.*|more from .*|read more.*"
     r"|recent (?:posts|comments)|popular posts.*|archives?|blogroll|meta|advertisement|sponsored|promoted"
-    r"|if you have any questions, please contact us here\.?",
+    r"|explore more on these topics|topics|more on this story|most (?:read|viewed|popular)"
+    r"|if you have any questions, please contact us here\.?"
+    # Image captions and their credits, appeals.
+    r"|.{0,200}\b(?:photo(?:graph)?|image|illustration|picture)(?:\s+by|:|\s+credit:?|\s+courtesy of)\s.{1,80}"
+    r"|.{0,160}\b(?:donate|subscribe|sign up)(?: today| now)?[.!]?"
+    r"|.{0,240}\s\([A-Z][\w.' -]{1,40}/[\w.' -]{1,40}\)\.?",
     # Footers and notices.
     r"(?:©|\(c\)|copyright) .*|.*all rights reserved\.?|(?:proudly )?powered by .*|privacy(?: policy)?.*|terms.*"
     r"|(?:this (?:site|website) uses|we use) cookies.*|cookie(?:s| settings| policy).*|accept(?: all)?(?: cookies)?"
@@ -65,6 +70,7 @@ STYLE = Style(
     byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)"),
     byline_extra=either(
         r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
+        r"|featured|(?:editor's|staff|reader|\w+) pick|top comment|subscriber|premium|member|community moderator"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
     ),
     reply_cue=patterns(
@@ -90,7 +96,7 @@ STYLE = Style(
     ),
     post_meta=either(
         r"(?:posted|written|published|updated|last updated)\s+(?:by|on)\b.*|by\s+[^.!?]{1,80}"
-        r"|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
+        r"|(?:by\s+.{1,60}?\s*[|·•]\s*)?(?:published|updated|posted)\b.{0,100}|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
         r"|.*[·•|]\s*\d+\s*min(?:ute)?s? read"
     ),
     spam=re.compile(r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|viagra|cialis)\b", re.IGNORECASE),

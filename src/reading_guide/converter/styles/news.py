@@ -17,5 +17,5 @@ STYLE = GENERIC.extend(
         (re.compile(r"^advertisement$|^read more:?", re.I), 1.0),
         (re.compile(r"^by .{3,60} \| published", re.I), 2.0),
     ),
-    furniture=re.compile(r"recommend\s*\d*|report|pick|staff pick|featured|.*\bpick\b|editor's pick", re.I),
+    furniture=re.compile(r"recommend\s*\d*|report|republish this story|share on \w+|all comments|featured comments", re.I),
 )
