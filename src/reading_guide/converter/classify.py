@@ -251,6 +251,9 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
         return Decision("quote", "a quotation inside a comment")
     if opened and _enclosed_in_quotes(block.joined) and len(block.lines) == 1:
         return Decision("quote", "a line in quotation marks inside a comment")
+    previous, following = blocks[index - 1], blocks[index + 1] if index + 1 < len(blocks) else None
+    if opened and block.indent >= previous.indent + 2 and (following is None or following.indent <= block.indent - 2):
+        return Decision("quote", "set in within a comment: a quotation")
     if roles <= {Role.DATE, Role.EXTRA} and style.date_after_text:
         return Decision("furniture", "the comment's time, after its text")
     if roles <= {Role.DATE, Role.EXTRA, Role.CUE, Role.ACTION, Role.META}:

@@ -71,6 +71,10 @@ def read_lines(text: str, style: Style) -> list[Line]:
         role, author, date = line_role(content, style)
         found.append(Line(number, content, indent_of(raw), gap, role, author, date))
         gap = 0
+    # "87 comments" above "Award / Share / Save" is a count in the post's action bar, not the comments' header.
+    for index, line in enumerate(found[:-1]):
+        if line.role is Role.HEADER and found[index + 1].role is Role.ACTION and not found[index + 1].gap:
+            found[index] = Line(line.number, line.text, line.indent, line.gap, Role.ACTION)
     return found
 
 

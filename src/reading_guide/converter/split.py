@@ -95,6 +95,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         or previous.text.endswith(":")  # a list after the line that introduces it
     ):
         return True
+    if line.role is Role.REMOVED and previous.role is Role.CUE:
+        return False
     if line.role in ALONE or previous.role in ALONE:
         return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
     if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
@@ -136,12 +138,15 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
     covered: set[int] = set()
     spans: list[tuple[int, int]] = []
     heads = [i for i, line in enumerate(lines) if line.role is Role.BYLINE]
+    heads += [  # "level 3" above "Comment removed by moderator": the removed comment's byline
+        i for i, line in enumerate(lines) if line.role is Role.REMOVED and i and not line.gap and lines[i - 1].role is Role.CUE
+    ]
     heads += [i for i, line in enumerate(lines) if line.role is Role.DATE]
     for index in heads:
         if index in covered:
             continue
         top = _byline_top(lines, index)
-        named = top < index or lines[index].role is Role.BYLINE
+        named = top < index or lines[index].role in (Role.BYLINE, Role.REMOVED)
         bottom = _byline_bottom(lines, index, named=named)
         # A date is a byline's head when a name stands with it: above it, or just below it.
         if lines[index].role is Role.DATE and not (named or _names_below(lines, index, bottom)):
@@ -151,6 +156,8 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
         if span & covered:
             bottom = min(covered - set(range(top)) | {bottom + 1}) - 1
             span = set(range(top, bottom + 1))
+        if lines[index].role is Role.REMOVED:
+            top = index - 1
         if top <= index <= bottom:
             spans.append((top, bottom))
             covered |= span
@@ -169,7 +176,7 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
     while last + 1 < len(lines) and not lines[last + 1].gap:
         below = lines[last + 1]
         after = lines[last + 2] if last + 2 < len(lines) and not lines[last + 2].gap else None
-        if below.role in BYLINE_PARTS:
+        if below.role in (Role.DATE, Role.EXTRA, Role.CUE):  # a byline line below is the next comment's
             last += 1
         elif not named and below.role is Role.TEXT and looks_like_name(below.text):
             last, named = last + 1, True
@@ -202,6 +209,9 @@ def _byline_top(lines: list[Line], index: int) -> int:
     above = first - 1
     if above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text):
         if all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
+            # Above the name, a cue may stand ("level 2" in a copy of Reddit).
+            while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
+                above -= 1
             return above
     # Without a name above, only the badges and cues touching the head belong to it.
     first = index

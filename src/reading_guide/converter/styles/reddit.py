@@ -17,7 +17,11 @@ STYLE = GENERIC.extend(
         (re.compile(r"^permalink\s+embed\s+save|^load more comments \(\d+", re.I), 3.0),
         (re.compile(r"^level \d+$|^\d+% upvoted$|^submitted .* by ", re.I), 2.0),
     ),
-    byline=patterns(r"\[[–-]\]\s*(?P<author>\S+?)(?:\[[msa]\])?\s+(?:-?\d[\d,]*\s+points?|\[score hidden\]).*"),
-    actions=frozenset({"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share"}),
+    # "[–]name[S] GP 54 points 2 years ago" (a flair may follow the name); "[+]" when collapsed.
+    byline=patterns(
+        r"\[[–+-]\]\s*(?P<author>\S+?)(?:\[[msa]\])?(?:\s+\S+){0,3}?\s+(?:[-−]?\d[\d,]*\s+points?|\[score hidden\]).*"
+    ),
+    comments_header=re.compile(r"all \d[\d,]* comments", re.I),
+    actions=frozenset({"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share", "hide", "follow"}),
     furniture=re.compile(r"\[\+\].*|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*", re.I),
 )
