@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Role
-from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL, find_date, looks_like_name
+from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL, find_date, looks_like_name, looks_like_person
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
 from reading_guide.schema import count_words
@@ -76,6 +76,8 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
         return Decision("furniture", "action line (Reply, Like, a count)")
     if roles <= {Role.FURNITURE, Role.ACTION}:
         return Decision("furniture", "page furniture")
+    if len(block.rows) > 1 and block.lines[0].isdigit() and len(block.lines[0]) <= 3:
+        return None  # "1" above its note's text: a footnote, for the post's rules to find
     if len(block.rows) > 1 and SIGNATURE_RULE.fullmatch(block.lines[0]):
         return Decision("furniture", "a signature, under its rule")
     furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
@@ -113,6 +115,10 @@ def _short_lines(block: Block) -> bool:
 def _menu(block: Block) -> bool:
     """Four or more short lines without sentences: a site's menu."""
     return len(block.lines) >= 4 and all(count_words(line) <= 4 and not line.endswith((".", "!", "?")) for line in block.lines)
+
+
+def _first_body(blocks: list[Block]) -> int:
+    return next((i for i, b in enumerate(blocks) if _is_body_paragraph(b)), len(blocks))
 
 
 def _is_body_paragraph(block: Block) -> bool:
@@ -175,11 +181,23 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
             score += 2
         elif _is_meta_line(after.joined):
             score += 3
+    after_next = next((i for i in range((following or index) + 1, len(blocks)) if decided[i] is None), None)
+    if (
+        following is not None
+        and after_next is not None
+        and len(blocks[following].rows) == 1
+        and not _is_bylined(blocks[following])
+        and _is_bylined(blocks[after_next])
+    ):
+        score += 3  # a title, its subtitle, then the byline
     skipped = [decided[i] for i in range(index + 1, following or index + 1)]
     if skipped and all(d is not None and d.kind == "furniture" for d in skipped) and following != first_body:
         score -= 1
-    if count_words(blocks[index].joined) >= 4:
+    words = count_words(blocks[index].joined)
+    if words >= 4:
         score += 1
+    if words > 15:
+        score -= 2  # a subtitle, not a title
     return score
 
 
@@ -277,6 +295,8 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
         return Decision("meta", "the post's byline: a name and a date line")
     if _is_meta(block, style) or (len(block.lines) <= 2 and _dated(block.lines[0]) and index > (title or 0)):
         return Decision("meta", "the post's byline or date")
+    if title is not None and index == title + 1 and following is not None and _is_bylined(following):
+        return Decision("meta", "a subtitle: between the title and the post's byline")
     if Role.QUOTE in roles and block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quoted line (“> …”)")
     if _looks_like_heading(block, style) and following is not None:
@@ -286,8 +306,12 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
         return Decision("list-item", "a list item")
     if block.indent >= _body_indent(blocks, decided) + 2 and _is_body_paragraph(block):
         return Decision("quote", "a paragraph set in: a block quotation")
-    if _enclosed_in_quotes(block.joined):
+    if _enclosed_in_quotes(block.joined) or ATTRIBUTED_QUOTE.match(block.joined):
         return Decision("quote", "a line in quotation marks, set apart: a pull quote")
+    if _menu(block):
+        return Decision("furniture", "four or more short lines: tags or a menu")
+    if title is not None and title < index < _first_body(blocks) and len(block.lines) == 1 and looks_like_person(first):
+        return Decision("meta", "the author's name, above the post")
     previous = decided[index - 1] if index > 0 else None
     introduced = previous is not None and previous.kind == "paragraph" and blocks[index - 1].lines[-1].endswith(":")
     if introduced and _quoted_or_set_in(block, blocks[index - 1]):
@@ -295,6 +319,7 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
     return Decision("paragraph", "text of the post")
 
 
+ATTRIBUTED_QUOTE = re.compile(r"^[“\"‘].{10,}[”\"’]\s*[—–-]\s*\S.{0,120}$")
 _QUOTES = {"“": "”", "‘": "’", '"': '"', "«": "»", "'": "'"}
 
 
@@ -314,6 +339,10 @@ def _quoted_or_set_in(block: Block, introducing: Block) -> bool:
     text = block.joined
     quoted = text[:1] in "“\"‘'" or block.indent > introducing.indent
     return quoted or not LIST_MARKER.match(text)
+
+
+def _is_bylined(block: Block) -> bool:
+    return block.byline or bool(block.roles() & {Role.META, Role.DATE}) or _dated(block.lines[0])
 
 
 def _is_meta(block: Block, style: Style) -> bool:
@@ -349,7 +378,8 @@ COMMENT_FORM = re.compile(
 # Furniture blocks after which, until the comments or the next real byline, cards of other posts follow.
 OTHER_POSTS = re.compile(
     r"^(?:related(?: posts| articles| stories)?|you (?:may|might) also like|more from .*|recent posts|popular posts"
-    r"|read next|recommended(?: for you)?|also on .*)\b",
+    r"|read next|recommended(?: for you)?|also on .*|explore more on these topics|more on this story"
+    r"|published in .*|written by .*|about the author)\b",
     re.IGNORECASE,
 )
 

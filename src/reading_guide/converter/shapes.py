@@ -10,7 +10,8 @@ import re
 
 # A number or bullet that opens a list item or a comment: "2. ", "3) ", "• ".
 COMMENT_MARKER = re.compile(r"^(\d{1,3}[.)]|[•◦▪‣·*-])[ \t\u00a0]+(?=\S)")
-LIST_MARKER = re.compile(r"^(\d{1,3}[.)]|[a-z][.)]|[•◦▪‣·*–-])[ \t\u00a0]+(?=\S)", re.IGNORECASE)
+# Letters mark a list only in lower case: "D. got his first dose" begins with an initial.
+LIST_MARKER = re.compile(r"^(\d{1,3}[.)]|[a-z][.)]|[•◦▪‣·*–-])[ \t\u00a0]+(?=\S)")
 URL = re.compile(r"\b(https?://|www\.)\S", re.IGNORECASE)
 QUOTE_LINE = re.compile(r"^>")
 
@@ -35,7 +36,8 @@ _RELATIVE = (
 )
 # A date with its time ("June 3, 2021 at 8:47 pm", "Tue Jun 08, 2021 1:27 pm", "06-12-2021, 03:14 PM").
 DATE = re.compile(
-    rf"(?<![\w/])(?:(?:{_ABSOLUTE})(?:,?\s+(?:at\s+|@\s*)?(?:{_TIME}))?|{_RELATIVE})(?![\w/'’])", re.IGNORECASE
+    rf"(?<![\w/])(?:(?:{_ABSOLUTE})(?:,?\s+(?:at\s+|@\s*)?(?:{_TIME}))?|{_RELATIVE})(?: \(edited\))?(?![\w/'’])",
+    re.IGNORECASE,
 )
 # Dates that only a byline writes, alone or after a separator: "2h", "5d", "3 yr. ago".
 SHORT_AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)\.?(?![\w])", re.IGNORECASE)

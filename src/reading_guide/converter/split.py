@@ -95,7 +95,7 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         or previous.text.endswith(":")  # a list after the line that introduces it
     ):
         return True
-    if line.role is Role.REMOVED and previous.role is Role.CUE:
+    if (line.role is Role.REMOVED and previous.role is Role.CUE) or (line.role is Role.DATE and previous.role is Role.REMOVED):
         return False
     if line.role in ALONE or previous.role in ALONE:
         return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
@@ -108,7 +108,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
     if line.role is Role.ACTION and previous.role not in aside and not _tag_run(lines, index):
         return True
     if previous.role is Role.ACTION and line.role not in aside:
-        return True
+        # A note's number alone above its text ("1" / "D. read this post …") is one footnote.
+        return not (previous.text.isdigit() and len(previous.text) <= 3 and (index < 2 or lines[index - 1].gap))
     if line.role is Role.QUOTE_INTRO:
         return previous.role is not Role.QUOTE_INTRO  # "Quote:" above "Originally Posted by …" is one opening
     return line.role is Role.QUOTE and previous.role is not Role.QUOTE
@@ -138,8 +139,14 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
     covered: set[int] = set()
     spans: list[tuple[int, int]] = []
     heads = [i for i, line in enumerate(lines) if line.role is Role.BYLINE]
-    heads += [  # "level 3" above "Comment removed by moderator": the removed comment's byline
-        i for i, line in enumerate(lines) if line.role is Role.REMOVED and i and not line.gap and lines[i - 1].role is Role.CUE
+    heads += [  # "level 3" above "Comment removed by moderator", or "Comment deleted" above "Mar 6": a byline
+        i
+        for i, line in enumerate(lines)
+        if line.role is Role.REMOVED
+        and (
+            (i and not line.gap and lines[i - 1].role is Role.CUE)
+            or (i + 1 < len(lines) and not lines[i + 1].gap and lines[i + 1].role is Role.DATE)
+        )
     ]
     heads += [i for i, line in enumerate(lines) if line.role is Role.DATE]
     for index in heads:
@@ -157,7 +164,7 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
             bottom = min(covered - set(range(top)) | {bottom + 1}) - 1
             span = set(range(top, bottom + 1))
         if lines[index].role is Role.REMOVED:
-            top = index - 1
+            top = index - 1 if index and lines[index - 1].role is Role.CUE and not lines[index].gap else index
         if top <= index <= bottom:
             spans.append((top, bottom))
             covered |= span

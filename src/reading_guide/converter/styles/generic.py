@@ -44,7 +44,7 @@ FURNITURE = either(
     r"|if you have any questions, please contact us here\.?"
     # Image captions and their credits, appeals.
     r"|.{0,200}\b(?:photo(?:graph)?|image|illustration|picture)(?:\s+by|:|\s+credit:?|\s+courtesy of)\s.{1,80}"
-    r"|.{0,160}\b(?:donate|subscribe|sign up)(?: today| now)?[.!]?"
+    r"|.{0,160}\b(?:donate|subscribe|sign up)(?: today| now)?[.!]?|thanks for reading .{1,200}"
     r"|.{0,240}\s\([A-Z][\w.' -]{1,40}/[\w.' -]{1,40}\)\.?",
     # Footers and notices.
     r"(?:©|\(c\)|copyright) .*|.*all rights reserved\.?|(?:proudly )?powered by .*|privacy(?: policy)?.*|terms.*"

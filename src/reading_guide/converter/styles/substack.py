@@ -16,5 +16,9 @@ STYLE = GENERIC.extend(
         (re.compile(r"^ready for more\?$|^thanks for reading .+! subscribe", re.I), 2.0),
     ),
     comments_header=re.compile(r"discussion about this post", re.I),
-    furniture=re.compile(r"subscribesign in|commentsrestacks|toplatestdiscussions|ready for more\?|restack.*", re.I),
+    furniture=re.compile(
+        r"subscribesign in|commentsrestacks|toplatestdiscussions|ready for more\?|restack.*|expand full comment"
+        r"|discover more from .*|leave a comment|no posts|\d+ more comments\.\.\.",
+        re.I,
+    ),
 )
