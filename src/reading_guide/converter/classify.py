@@ -126,6 +126,8 @@ def _is_body_paragraph(block: Block) -> bool:
     if block.byline or not block.roles() <= {Role.TEXT, Role.LIST, Role.QUOTE}:
         return False
     longest = max(count_words(line) for line in block.lines)
+    if count_words(block.joined) < 8 * len(block.lines):
+        return False  # short lines: a sidebar, a menu, a list of rules
     return longest >= 16 or (count_words(block.joined) >= 12 and block.joined.rstrip().endswith((".", "!", "?", "”", '"')))
 
 
@@ -148,6 +150,7 @@ def _title(blocks: list[Block], decided: list[Decision | None], style: Style) ->
         and not LIST_MARKER.match(block.joined)
         and not block.byline
         and not _dated(block.joined)
+        and not HANDLE.match(block.joined)
     ]
     if not candidates:
         return None
@@ -158,6 +161,9 @@ def _title(blocks: list[Block], decided: list[Decision | None], style: Style) ->
                 return index
     scored = [(_title_score(blocks, decided, index, first_body), -index, index) for index in candidates]
     return max(scored)[2]
+
+
+HANDLE = re.compile(r"^(?:r/|u/|@)\w+$")
 
 
 def _dated(text: str) -> bool:
@@ -372,14 +378,14 @@ COMMENT_FORM = re.compile(
     r"|post reply$|reply to this topic"
     # Cards of other posts after the comments end them too.
     r"|also on .*|popular posts.*|more from .*|related (?:posts|articles|stories|topics)|suggested topics|read next"
-    r"|you (?:may|might) also like.*|recommended (?:for you|from .*))",
+    r"|you (?:may|might) also like.*|recommended (?:for you|from .*)|more (?:posts|stories|articles) from .*)",
     re.IGNORECASE,
 )
 # Furniture blocks after which, until the comments or the next real byline, cards of other posts follow.
 OTHER_POSTS = re.compile(
     r"^(?:related(?: posts| articles| stories)?|you (?:may|might) also like|more from .*|recent posts|popular posts"
     r"|read next|recommended(?: for you)?|also on .*|explore more on these topics|more on this story"
-    r"|published in .*|written by .*|about the author)\b",
+    r"|published in .*|written by .*|about the author|more (?:posts|stories|articles) from .*)\b",
     re.IGNORECASE,
 )
 

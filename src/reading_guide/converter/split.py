@@ -91,6 +91,7 @@ def _starts_block(lines: list[Line], index: int) -> bool:
     line, previous = lines[index], lines[index - 1]
     if COMMENT_MARKER.match(line.text) and (
         line.indent > previous.indent
+        or COMMENT_MARKER.match(previous.text)  # the next item of a list
         or COMMENT_MARKER.match(_block_start(lines, index).text)
         or previous.text.endswith(":")  # a list after the line that introduces it
     ):

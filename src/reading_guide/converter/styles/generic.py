@@ -32,7 +32,7 @@ FURNITURE = either(
     r"|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
     r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?"
-    r"|(?:show|hide) (?:\d+ )?(?:more )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
+    r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
     r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|continue this thread.*|sort by.*|(?:oldest|newest|best|top)"
     r"(?: (?:oldest|newest|best|top|recommendations|picks))*",
@@ -90,7 +90,7 @@ STYLE = Style(
         r"on .{4,60}, (?P<author>.{1,60}) (?:said|wrote):",
     ),
     removed=either(
-        r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:removed|deleted|hidden)\b.*",
+        r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:\w+ )?(?:removed|deleted|hidden|disabled|withdrawn|flagged)\b.*",
         r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|\[(?:deleted|removed|flagged)\]",
         r"this comment is no longer available\.?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),

@@ -23,5 +23,5 @@ STYLE = GENERIC.extend(
     ),
     comments_header=re.compile(r"all \d[\d,]* comments", re.I),
     actions=frozenset({"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share", "hide", "follow"}),
-    furniture=re.compile(r"\[\+\].*|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*", re.I),
+    furniture=re.compile(r"\[\+\]\s*\(\d+ child(?:ren)?\)|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*", re.I),
 )
