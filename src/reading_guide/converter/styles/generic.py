@@ -19,7 +19,7 @@ FURNITURE = either(
     r"|sign ?in|sign ?up|register|subscribe|donate|join|open in app|get the app|start writing|write|resources"
     r"|(?:newer|older) posts?(?:\s+(?:newer|older) posts?|\s+home)*|home(?:\s+(?:newer|older) posts?)+"
     r"|(?:previous|next)(?: post| article)?:?(?: .*)?|post navigation|comment navigation|navigation"
-    r"|back to top|to the top.*|top of page|[↑↓] ?(?:top|up)|←\s.*|.*\s→|in [“\"].{1,40}[”\"]",
+    r"|go to .{1,40}|back to top|to the top.*|top of page|[↑↓] ?(?:top|up)|←\s.*|.*\s→|in [“\"].{1,40}[”\"]",
     # Sharing, liking, following.
     r"share(?: this(?: post| article| story)?)?:?.{0,60}|like this:?|like loading\.{3}|loading\.{3}"
     r"|click to (?:share|email|print) .*|share on \S+|(?:email|print) this|permalink|tweet|facebook|twitter"
