@@ -254,6 +254,14 @@ def _comments_start(blocks: list[Block], decided: list[Decision | None], style: 
 # -- Blocks in the comments ----------------------------------------------------------------------
 
 
+def bylines_trail(blocks: list[Block], comments_from: int = 0) -> bool:
+    """Whether this page prints a comment's byline after its text (as some news sites do): most bylines
+    follow a line of text with no blank line between."""
+    bylines = [i for i, b in enumerate(blocks) if b.byline and i > comments_from]
+    after_text = [i for i in bylines if not blocks[i].gap and Role.TEXT in blocks[i - 1].roles()]
+    return len(bylines) >= 2 and 5 * len(after_text) >= 3 * len(bylines)
+
+
 def _comment_opened(blocks: list[Block], decided: list[Decision | None], comments_from: int, index: int) -> bool:
     """Whether a comment has started between the comments' start and block `index`."""
     return any(
@@ -266,7 +274,8 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     block = blocks[index]
     roles = block.roles()
     later_bylines = any(b.byline for b in blocks[index + 1 :])
-    if not opened and later_bylines:
+    trailing = index + 1 < len(blocks) and blocks[index + 1].byline and not blocks[index + 1].gap
+    if not opened and later_bylines and not (trailing and bylines_trail(blocks)):
         # Every comment here opens with a byline: text before the first one is the section's own.
         return Decision("furniture", "before the first comment: guidelines, a form, a sort menu")
     if block.byline:
@@ -378,7 +387,8 @@ COMMENT_FORM = re.compile(
     r"|post reply$|reply to this topic"
     # Cards of other posts after the comments end them too.
     r"|also on .*|popular posts.*|more from .*|related (?:posts|articles|stories|topics)|suggested topics|read next"
-    r"|you (?:may|might) also like.*|recommended (?:for you|from .*)|more (?:posts|stories|articles) from .*)",
+    r"|you (?:may|might) also like.*|recommended (?:for you|from .*)|more (?:posts|stories|articles) from .*"
+    r"|similar threads)",
     re.IGNORECASE,
 )
 # Furniture blocks after which, until the comments or the next real byline, cards of other posts follow.

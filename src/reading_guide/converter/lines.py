@@ -180,8 +180,11 @@ _BADGES = re.compile(
 
 
 def clean_author(text: str) -> str:
-    """A commenter's name as a byline gives it, without badges, reply arrows, scores and prefixes."""
+    """A commenter's name as a byline gives it, without badges, reply arrows, scores and prefixes, and
+    without the place some sites add ("Landlady_Bev, Wakefield, United Kingdom")."""
     name = text.strip(SEPARATORS + " \t")
+    if name.count(", ") >= 2:
+        name = name.split(", ")[0]
     for _ in range(3):
         name = _BADGES.sub("", name).strip(SEPARATORS + " \t")
     return name.removeprefix("Blogger ").strip()

@@ -186,6 +186,8 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
         after = lines[last + 2] if last + 2 < len(lines) and not lines[last + 2].gap else None
         if below.role in (Role.DATE, Role.EXTRA, Role.CUE):  # a byline line below is the next comment's
             last += 1
+        elif below.role is Role.ACTION and COUNT.fullmatch(below.text) and after and after.role in (Role.DATE, Role.EXTRA):
+            last += 1  # a count in a poster's profile ("Messages" / "1,208" / "Reaction score")
         elif not named and below.role is Role.TEXT and looks_like_name(below.text):
             last, named = last + 1, True
         elif named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from reading_guide.converter.classify import Decision
+from reading_guide.converter.classify import Decision, bylines_trail
 from reading_guide.converter.lines import Role, clean_author
 from reading_guide.converter.shapes import COMMENT_MARKER
 from reading_guide.converter.split import Block
@@ -65,6 +65,8 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
     # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
     bylined = any(d.kind == "byline" for d in decisions)
     starts = [_starts_comment(blocks, decisions, index, bylined) for index in range(len(blocks))]
+    if bylines_trail(blocks):
+        starts = _starts_before_trailing_bylines(blocks, decisions)
     indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
     threads = _Threads()
     current: _Comment | None = None
@@ -78,7 +80,8 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
             continue
         marker = COMMENT_MARKER.match(block.text) if starts[index] and decision.kind != "byline" else None
         if starts[index]:
-            author, date = _byline_of(block, style) if decision.kind == "byline" else ("", "")
+            byline = next((blocks[i] for i in range(index, len(blocks)) if decisions[i].kind == "byline"), block)
+            author, date = _byline_of(byline, style) if decisions[blocks.index(byline)].kind == "byline" else ("", "")
             parent = _parent(threads, block, indented, style, author)
             current = threads.open(parent, block.indent, author, date, _names(block, author))
             _push(threads, current)
@@ -106,6 +109,20 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
     return passages
 
 
+def _starts_before_trailing_bylines(blocks: list[Block], decisions: list[Decision]) -> list[bool]:
+    """Where bylines follow their text, a comment starts at the first of the text blocks before its byline
+    (after the previous comment's actions)."""
+    starts = [False] * len(blocks)
+    for index, decision in enumerate(decisions):
+        if decision.kind != "byline":
+            continue
+        first = index
+        while first > 0 and decisions[first - 1].kind in ("comment", "quote"):
+            first -= 1
+        starts[first] = True
+    return starts
+
+
 def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int, bylined: bool) -> bool:
     kind = decisions[index].kind
     if kind not in COMMENT_KINDS:
@@ -125,7 +142,11 @@ PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account
 
 def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
-    dates = [row for row in block.rows if row.date and not PROFILE_DATE.match(row.text)]
+    dates = [
+        row
+        for position, row in enumerate(block.rows)
+        if row.date and not PROFILE_DATE.match(row.text) and not (position and PROFILE_DATE.match(block.rows[position - 1].text))
+    ]
     date = next((row.date for row in dates if row.role is Role.BYLINE), dates[0].date if dates else "")
     # A name line above the head ("Tomasz Wierzba" over "Mar 4", "Ewan Calloway" over "·Role·2 days ago")
     # names the author; otherwise the head itself does ("Dai Prosser • 3 years ago").

@@ -23,8 +23,9 @@ STYLE = GENERIC.extend(
     byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
     byline_extra=re.compile(
         r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks|member|members"
-        r"|site admin|administrator|moderator|senior member|junior member|new member|registered user)"
-        r"(?::.*|\s*\d[\d,]*)?|\d[\d,]* posts?|re: .*|#\d+|posted .*",
+        r"|site admin|administrator|moderator|senior member|junior member|new member|registered user"
+        r"|[\w-]+(?: [\w-]+)? member|[A-Z])"
+        r"(?::.*|\s*\d[\d,]*)?|\d[\d,]* posts?|re: .*|#\d+|posted .*|reaction score|messages|points",
         re.I,
     ),
     quote_intro=patterns(r"quote:?|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
@@ -33,11 +34,12 @@ STYLE = GENERIC.extend(
         r"|delete cookies|all times are utc.*|users browsing this forum:.*|return to .*|\d+ posts? • page .*"
         r"|last edited by .*|click to expand\.\.\.|reactions:.*|share this post|link to post|share on other sites"
         r"|recommended posts|results \d+ to \d+ of \d+|thread:? tools|search this (?:topic|thread)…?|posting permissions.*"
-        r"|edited .* by .*|the following \d+ users? says? thank you.*|display modes|remember me\??|user ?name|password"
+        r"|edited .* by .*|last edited:? .*|the following \d+ users? says? thank you.*|display modes|remember me\??|user ?name|password"
         r"|existing user\? sign in|sign up|browse|guidelines|online users|activity|followers \d+|reply to this topic"
         r"|start new topic|members list|calendar|today's posts|mark forums read|(?:\w+, ){1,}\w+",
         re.I,
     ),
+    post_meta=re.compile(r"thread starter .*|started by .*", re.I),
     opening_post=True,
     flat=True,
 )

@@ -28,7 +28,7 @@ FURNITURE = either(
     # Comment forms and their notices.
     r"leave a (?:reply|comment)(?: cancel reply)?|cancel reply|post (?:a )?comment|add (?:a )?comment|write a comment.*"
     r"|(?:your )?comment ?\*?|name ?\*|e-?mail ?\*?(?: \(required\))?|website|url|δ"
-    r"|save my name, email, and website in this browser.*|notify me of .*|you must be (?:logged|signed) in .*"
+    r"|save my name, email, and website in this browser.*|notify me of .*|you must (?:be (?:logged|signed) in|log in|sign in|register).*"
     r"|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
     r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?"
@@ -40,7 +40,7 @@ FURNITURE = either(
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
     r"|related(?: posts| articles| stories| topics)?:?|you (?:may|might) also like.*|more from .*|read more.*"
     r"|recent (?:posts|comments)|popular posts.*|archives?|blogroll|meta|advertisement|sponsored|promoted"
-    r"|explore more on these topics|topics|more on this story|most (?:read|viewed|popular)"
+    r"|explore more on these topics|topics|more on this story|most (?:read|viewed|popular)|similar threads"
     r"|if you have any questions, please contact us here\.?"
     # Image captions and their credits, appeals.
     r"|.{0,200}\b(?:photo(?:graph)?|image|illustration|picture)(?:\s+by|:|\s+credit:?|\s+courtesy of)\s.{1,80}"
