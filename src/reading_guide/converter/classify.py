@@ -189,8 +189,8 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
             score += 3
     after_next = next((i for i in range((following or index) + 1, len(blocks)) if decided[i] is None), None)
     if (
-        following is not None
-        and after_next is not None
+        following == index + 1
+        and after_next == index + 2
         and len(blocks[following].rows) == 1
         and not _is_bylined(blocks[following])
         and _is_bylined(blocks[after_next])

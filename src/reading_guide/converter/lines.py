@@ -101,6 +101,8 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     date_only = _date_alone(text, style)
     if date_only:
         return Role.DATE, "", date_only
+    if style.byline_extra.fullmatch(text):
+        return Role.EXTRA, "", ""
     if style.furniture.fullmatch(text) or _navigation(text):
         return Role.FURNITURE, "", ""
     if style.post_meta.fullmatch(text):
@@ -108,8 +110,6 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     named = _name_and_date(text)
     if named:
         return Role.BYLINE, *named
-    if style.byline_extra.fullmatch(text):
-        return Role.EXTRA, "", ""
     if LIST_MARKER.match(text):
         return Role.LIST, "", ""
     return Role.TEXT, "", ""
@@ -183,7 +183,7 @@ def clean_author(text: str) -> str:
     """A commenter's name as a byline gives it, without badges, reply arrows, scores and prefixes, and
     without the place some sites add ("Landlady_Bev, Wakefield, United Kingdom")."""
     name = text.strip(SEPARATORS + " \t")
-    if name.count(", ") >= 2:
+    if name.count(", ") >= 2 and "(" not in name:
         name = name.split(", ")[0]
     for _ in range(3):
         name = _BADGES.sub("", name).strip(SEPARATORS + " \t")

@@ -155,7 +155,7 @@ def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     author = clean_author(named) if named else next((row.author for row in block.rows if row.author), "")
     if not author:
         author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))
-    shown = style.author_format.fullmatch(author)
+    shown = first_match(style.author_format, author)
     return (shown.group("author") if shown else author), date
 
 

@@ -52,7 +52,7 @@ class Style:
     byline_extra: re.Pattern[str] = NEVER
     # How the site writes a commenter's name beside other names, when it does ("Dev Anand dev_a":
     # the display name, then the username); group `author` is the name a reader is shown first.
-    author_format: re.Pattern[str] = NEVER
+    author_format: tuple[re.Pattern[str], ...] = ()
     # A line in a byline that says whom the comment answers; group `parent` (a name) or `depth` (1, 2 …).
     reply_cue: tuple[re.Pattern[str], ...] = ()
     # A line that opens a quotation inside a comment ("dale wrote:", "Quote:", "Originally Posted by …").

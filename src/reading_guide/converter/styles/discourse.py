@@ -19,7 +19,10 @@ STYLE = GENERIC.extend(
         (re.compile(r"^in reply to [a-z0-9_.-]+$"), 1.0),
         (re.compile(r"^\d+ repl(?:y|ies)$", re.I), 0.5),
     ),
-    author_format=re.compile(r"(?P<author>[A-Z][^\s]*(?:\s+[A-Z][^\s]*)*)\s+[a-z0-9_.-]+(?:\s.*)?"),
+    author_format=(
+        re.compile(r"(?P<author>[A-Z][^\s]*(?:\s+[A-Z][^\s]*)*)\s+[a-z0-9_.-]+(?:\s.*)?"),  # "Dev Anand dev_a"
+        re.compile(r"(?P<author>[\w.-]+)\s+\(.+\)"),  # "jess_outreach (Jess)", as a page without JavaScript shows it
+    ),
     # "dev_a:" above the lines it quotes.
     quote_intro=patterns(r"(?P<author>[\w.-]{2,40}):"),
     furniture=re.compile(
