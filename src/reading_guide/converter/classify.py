@@ -146,7 +146,7 @@ def _title(blocks: list[Block], decided: list[Decision | None], style: Style) ->
         if decided[index] is None
         and len(block.rows) == 1
         and block.rows[0].role in (Role.TEXT, Role.LIST)
-        and 1 <= count_words(block.joined) <= 25
+        and 1 <= count_words(block.joined) <= 40
         and not LIST_MARKER.match(block.joined)
         and not block.byline
         and not _dated(block.joined)
@@ -188,22 +188,27 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
         elif _is_meta_line(after.joined):
             score += 3
     after_next = next((i for i in range((following or index) + 1, len(blocks)) if decided[i] is None), None)
-    if (
-        following == index + 1
-        and after_next == index + 2
-        and len(blocks[following].rows) == 1
-        and not _is_bylined(blocks[following])
-        and _is_bylined(blocks[after_next])
-    ):
-        score += 3  # a title, its subtitle, then the byline
+    # A title, then its subtitle or its key points (a line, or list items), then the post's byline.
+    between = 0
+    while index + 1 + between < len(blocks) and between < 4:
+        block = blocks[index + 1 + between]
+        if _is_bylined(block):
+            if between and not _is_bylined(blocks[index + 1]):
+                score += 3
+            break
+        listed = bool(LIST_MARKER.match(block.lines[0]))
+        # One subtitle, or any number of key points (list items).
+        if not listed and (between or len(block.rows) != 1):
+            break
+        between += 1
     skipped = [decided[i] for i in range(index + 1, following or index + 1)]
     if skipped and all(d is not None and d.kind == "furniture" for d in skipped) and following != first_body:
         score -= 1
     words = count_words(blocks[index].joined)
     if words >= 4:
         score += 1
-    if words > 15:
-        score -= 2  # a subtitle, not a title
+    if words > 15 and blocks[index].joined.rstrip().endswith("."):
+        score -= 2  # a subtitle or a sentence, not a title
     return score
 
 
@@ -282,6 +287,7 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
         return Decision("byline", "byline: a name with a date, or “says:”")
     if Role.QUOTE_INTRO in roles or block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quotation inside a comment")
+    opened = opened or bylines_trail(blocks, 0)
     if opened and _enclosed_in_quotes(block.joined) and len(block.lines) == 1:
         return Decision("quote", "a line in quotation marks inside a comment")
     previous, following = blocks[index - 1], blocks[index + 1] if index + 1 < len(blocks) else None
@@ -424,6 +430,8 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
     if last_start >= 0:
         # A count or badge may stand between a byline and its text: the closing furniture follows the text.
         text = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind in ("comment", "quote")), last_start)
+        if bylines_trail(blocks, comments_from):
+            text = last_start  # the last comment's text stands before its byline
         closing = next((i for i in range(text + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
         if form is not None:
             closing = min(closing if closing is not None else form, form)

@@ -22,10 +22,9 @@ STYLE = GENERIC.extend(
     ),
     byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
     byline_extra=re.compile(
-        r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks|member|members"
-        r"|site admin|administrator|moderator|senior member|junior member|new member|registered user"
-        r"|[\w-]+(?: [\w-]+)? member|[A-Z])"
-        r"(?::.*|\s*\d[\d,]*)?|\d[\d,]* posts?|re: .*|#\d+|posted .*|reaction score|messages|points",
+        r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks)(?::.*|\s*\d[\d,]*)?"
+        r"|(?:[\w-]+ )?members?|site admin|administrator|moderator|registered user|guest|banned|[A-Z]"
+        r"|\d[\d,]* posts?|re: .*|#\d+|posted .*",
         re.I,
     ),
     quote_intro=patterns(r"quote:?|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
