@@ -20,7 +20,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
 from reading_guide.converter.cli import main as convert
-from reading_guide.converter.corpus import SourceReading
+from reading_guide.converter.corpus import SourceReading, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_CONTENT_NOTES = Config.read(ROOT, overrides={}, tags=Tags())._raw_config["guide_content_notes"]
@@ -275,3 +275,39 @@ def score_capture(reading: SourceReading, gold: list[GoldPassage]) -> CaptureSco
     gold_lines = {entry.line for entry in gold}
     score.extra = [f"{reading.source}:{p.line} {p.kind}" for p in reading.passages if p.line not in gold_lines]
     return score
+
+
+_STYLE_SCORES: dict[str, CaptureScore] = {}  # style -> its captures' scores, made once a run
+
+
+def capture_files() -> list[Path]:
+    return sorted(CAPTURES.rglob("*.txt"))
+
+
+def style_score(style: str) -> CaptureScore:
+    """All the captures of one style, converted and compared with their gold."""
+    if style not in _STYLE_SCORES:
+        total = CaptureScore()
+        for capture in (p for p in capture_files() if p.parent.name == style):
+            total.add(score_capture(read_source(capture), read_gold(capture)))
+        _STYLE_SCORES[style] = total
+    return _STYLE_SCORES[style]
+
+
+def accuracy_table() -> list[str]:
+    """One row per style: captures, passages, kinds right, thread errors, bylines right."""
+    rows = [f"{'style':<11} {'captures':>8} {'passages':>8} {'kinds':>7} {'threads':>8} {'bylines':>8}"]
+    for style in sorted({p.parent.name for p in capture_files()}):
+        score = style_score(style)
+        count = sum(1 for p in capture_files() if p.parent.name == style)
+        kinds = score.kinds_right / score.passages if score.passages else 1.0
+        bylines = score.bylines_right / score.bylines if score.bylines else 1.0
+        rows.append(
+            f"{style:<11} {count:>8} {score.passages:>8} {kinds:>7.1%} {len(score.thread_errors):>8} {bylines:>8.1%}"
+        )
+    return rows
+
+
+def scored_styles() -> list[str]:
+    """The styles scored in this run (by test_captures), for the run's summary."""
+    return sorted(_STYLE_SCORES)

@@ -7,25 +7,12 @@ accuracy per style is printed at the end of the run (conftest's terminal summary
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from harness import CAPTURES, CaptureScore, read_gold, score_capture
-from reading_guide.converter.corpus import read_source
+from harness import CAPTURES, accuracy_table, style_score
 
 CAPTURE_FILES = sorted(CAPTURES.rglob("*.txt"))
 STYLES = sorted({path.parent.name for path in CAPTURE_FILES})
-SCORES: dict[str, CaptureScore] = {}  # style -> its captures' scores, for the summary table
-
-
-def style_score(style: str) -> CaptureScore:
-    if style not in SCORES:
-        total = CaptureScore()
-        for capture in (p for p in CAPTURE_FILES if p.parent.name == style):
-            total.add(score_capture(read_source(capture), read_gold(capture)))
-        SCORES[style] = total
-    return SCORES[style]
 
 
 def test_the_corpus_covers_eight_styles_and_sixteen_captures() -> None:
@@ -56,27 +43,12 @@ def test_bylines_give_author_and_date(style: str) -> None:
     assert score.bylines_right >= 0.95 * score.bylines, "\n".join(score.byline_errors)
 
 
-def accuracy_table() -> list[str]:
-    """One row per style: captures, passages, kinds right, thread errors, bylines right."""
-    rows = [f"{'style':<11} {'captures':>8} {'passages':>8} {'kinds':>7} {'threads':>8} {'bylines':>8}"]
-    for style in STYLES:
-        score = style_score(style)
-        count = sum(1 for p in CAPTURE_FILES if p.parent.name == style)
-        kinds = score.kinds_right / score.passages if score.passages else 1.0
-        bylines = score.bylines_right / score.bylines if score.bylines else 1.0
-        rows.append(
-            f"{style:<11} {count:>8} {score.passages:>8} {kinds:>7.1%} {len(score.thread_errors):>8} {bylines:>8.1%}"
-        )
-    return rows
-
-
 if __name__ == "__main__":
     import sys
 
-    for style in sys.argv[1:] or STYLES:
+    for style in sys.argv[1:] or STYLES:  # python tests/test_captures.py [STYLE ...]: every error, then the table
         score = style_score(style)
         print(f"== {style}")
         for error in score.kind_errors + score.thread_errors + score.byline_errors:
             print("  ", error)
     print("\n".join(accuracy_table()))
-    del Path

@@ -87,7 +87,7 @@ def _option_name(name: str) -> str:
 
 
 READING_OPTIONS = tuple(_option_name(f.name) for f in fields(Reading))
-PASSAGE_OPTIONS = ("kind", "thread", "marker", "cites", "content-notes")
+PASSAGE_OPTIONS = ("kind", "thread", "marker", "author", "date", "cites", "content-notes")
 COMMENT_OPTIONS = ("thread", "marker", "removed")
 
 

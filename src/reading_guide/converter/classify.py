@@ -16,7 +16,14 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Role
-from reading_guide.converter.shapes import COMMENT_MARKER, LIST_MARKER, URL, find_date, looks_like_name, looks_like_person
+from reading_guide.converter.shapes import (
+    COMMENT_MARKER,
+    LIST_MARKER,
+    URL,
+    find_date,
+    looks_like_name,
+    looks_like_person,
+)
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
 from reading_guide.schema import count_words
@@ -54,7 +61,9 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
             else:
                 decided[index] = Decision("meta", "before the title: the site's name or tagline")
         elif index >= comments_from:
-            decided[index] = _in_comments(blocks, index, style, opened=_comment_opened(blocks, decided, comments_from, index))
+            decided[index] = _in_comments(
+                blocks, index, style, opened=_comment_opened(blocks, decided, comments_from, index)
+            )
         else:
             decided[index] = _in_post(blocks, index, decided, style, title)
     kinds = [d for d in decided if d is not None]
@@ -82,7 +91,7 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
         return Decision("furniture", "a signature, under its rule")
     furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
     short = all(count_words(line) <= 10 for line in block.lines)
-    if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows):
+    if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows) and Role.META not in roles:
         return Decision("furniture", "page furniture (mostly)")
     if style.furniture.fullmatch(block.joined) or style.spam.search(block.joined):
         return Decision("furniture", "page furniture")
@@ -114,7 +123,9 @@ def _short_lines(block: Block) -> bool:
 
 def _menu(block: Block) -> bool:
     """Four or more short lines without sentences: a site's menu."""
-    return len(block.lines) >= 4 and all(count_words(line) <= 4 and not line.endswith((".", "!", "?")) for line in block.lines)
+    return len(block.lines) >= 4 and all(
+        count_words(line) <= 4 and not line.endswith((".", "!", "?")) for line in block.lines
+    )
 
 
 def _first_body(blocks: list[Block]) -> int:
@@ -128,7 +139,9 @@ def _is_body_paragraph(block: Block) -> bool:
     longest = max(count_words(line) for line in block.lines)
     if count_words(block.joined) < 8 * len(block.lines):
         return False  # short lines: a sidebar, a menu, a list of rules
-    return longest >= 16 or (count_words(block.joined) >= 12 and block.joined.rstrip().endswith((".", "!", "?", "”", '"')))
+    return longest >= 16 or (
+        count_words(block.joined) >= 12 and block.joined.rstrip().endswith((".", "!", "?", "”", '"'))
+    )
 
 
 # -- The title ----------------------------------------------------------------------------------
@@ -187,7 +200,6 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
             score += 2
         elif _is_meta_line(after.joined):
             score += 3
-    after_next = next((i for i in range((following or index) + 1, len(blocks)) if decided[i] is None), None)
     # A title, then its subtitle or its key points (a line, or list items), then the post's byline.
     between = 0
     while index + 1 + between < len(blocks) and between < 4:
@@ -207,6 +219,10 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
     words = count_words(blocks[index].joined)
     if words >= 4:
         score += 1
+    if not any(d is None for d in decided[:index]):
+        score += 1  # the first text of the page
+    if re.search(r"[.!?]\s+\S", blocks[index].joined) or blocks[index].joined.endswith("."):
+        score -= 1  # sentences: more likely the post's first paragraph
     if words > 15 and blocks[index].joined.rstrip().endswith("."):
         score -= 2  # a subtitle or a sentence, not a title
     return score
@@ -251,7 +267,7 @@ def _comments_start(blocks: list[Block], decided: list[Decision | None], style: 
         numbered = COMMENT_MARKER.match(block.lines[0]) and block.indent > 0 and block.gap >= 2
         if body_seen and (block.byline or Role.REMOVED in block.roles() or numbered):
             return index
-        if _is_body_paragraph(block):
+        if _is_body_paragraph(block) or (block.roles() == {Role.TEXT} and decided[index] is None):
             body_seen = True
     return len(blocks)
 
@@ -291,7 +307,14 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     if opened and _enclosed_in_quotes(block.joined) and len(block.lines) == 1:
         return Decision("quote", "a line in quotation marks inside a comment")
     previous, following = blocks[index - 1], blocks[index + 1] if index + 1 < len(blocks) else None
-    if opened and block.indent >= previous.indent + 2 and (following is None or following.indent <= block.indent - 2):
+    # A numbered comment's text stands deeper than its number: only text set in past that is a quotation.
+    marked = bool(COMMENT_MARKER.match(previous.text))
+    if (
+        opened
+        and not marked
+        and block.indent >= previous.indent + 2
+        and (following is None or following.indent <= block.indent - 2)
+    ):
         return Decision("quote", "set in within a comment: a quotation")
     if roles <= {Role.DATE, Role.EXTRA} and style.date_after_text:
         return Decision("furniture", "the comment's time, after its text")
@@ -303,7 +326,9 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
 # -- Blocks in the post --------------------------------------------------------------------------
 
 
-def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], style: Style, title: int | None) -> Decision:
+def _in_post(
+    blocks: list[Block], index: int, decided: list[Decision | None], style: Style, title: int | None
+) -> Decision:
     block = blocks[index]
     roles = block.roles()
     following = blocks[index + 1] if index + 1 < len(blocks) else None
@@ -320,9 +345,17 @@ def _in_post(blocks: list[Block], index: int, decided: list[Decision | None], st
         return Decision("meta", "a subtitle: between the title and the post's byline")
     if Role.QUOTE in roles and block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quoted line (“> …”)")
-    if _looks_like_heading(block, style) and following is not None:
-        if not _looks_like_heading(following, style) or following.byline or LIST_MARKER.match(following.lines[0]):
-            return Decision("heading", "a short line that heads what follows")
+    numbered = bool(LIST_MARKER.match(first))
+    # "1. Trauma-informed practice" between paragraphs is a numbered heading, not a list's last item.
+    in_list = numbered and (
+        (index > 0 and LIST_MARKER.match(blocks[index - 1].lines[0]))
+        or (following is not None and LIST_MARKER.match(following.lines[0]))
+    )
+    heads_what_follows = following is not None and (
+        not _looks_like_heading(following, style) or following.byline or LIST_MARKER.match(following.lines[0])
+    )
+    if _looks_like_heading(block, style) and heads_what_follows and not in_list:
+        return Decision("heading", "a short line that heads what follows")
     if LIST_MARKER.match(first):
         return Decision("list-item", "a list item")
     if block.indent >= _body_indent(blocks, decided) + 2 and _is_body_paragraph(block):
@@ -379,7 +412,6 @@ def _looks_like_heading(block: Block, style: Style) -> bool:
         and not line.rstrip().endswith((".", ",", ";", ":", "!", "…"))
         and not URL.search(line)
         and not style.reference_line.match(line)
-        and not LIST_MARKER.match(line)
     )
 
 
@@ -411,8 +443,13 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
     comment's own text (a comment form, footers, widgets, spam), or after the post when it has no comments.
     Cards of other posts under a "Related" line are furniture too."""
     form = next(
-        (i for i in range(comments_from, len(blocks)) if kinds[i].kind == "furniture" and COMMENT_FORM.match(blocks[i].text)
-         and any(d.kind in ("comment", "byline") for d in kinds[comments_from:i])),
+        (
+            i
+            for i in range(comments_from, len(blocks))
+            if kinds[i].kind == "furniture"
+            and COMMENT_FORM.match(blocks[i].text)
+            and any(d.kind in ("comment", "byline") for d in kinds[comments_from:i])
+        ),
         None,
     )
     starts = [i for i, b in enumerate(blocks) if b.byline and comments_from <= i < (form or len(blocks))]
@@ -436,7 +473,9 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
         if form is not None:
             closing = min(closing if closing is not None else form, form)
         for index in range(closing if closing is not None else len(kinds), len(kinds)):
-            if kinds[index].kind not in ("furniture", "comments-header") and not (kinds[index].kind == "meta" and last_start < comments_from):
+            if kinds[index].kind not in ("furniture", "comments-header") and not (
+                kinds[index].kind == "meta" and last_start < comments_from
+            ):
                 kinds[index] = Decision("furniture", "after the page's closing furniture")
     for index, block in enumerate(blocks[:comments_from]):
         if kinds[index].kind == "furniture" and OTHER_POSTS.match(block.lines[0]):
@@ -454,7 +493,9 @@ def _is_short_fragment(block: Block) -> bool:
 def _mark_footnotes(blocks: list[Block], kinds: list[Decision], comments_from: int) -> None:
     """Notes at the end of the post: "[1] …" (when the post cites [1]), a number alone then its text,
     or any block under a "Notes" heading."""
-    post_text = " ".join(b.joined for b, d in zip(blocks, kinds, strict=True) if d.kind in ("paragraph", "list-item", "quote"))
+    post_text = " ".join(
+        b.joined for b, d in zip(blocks, kinds, strict=True) if d.kind in ("paragraph", "list-item", "quote")
+    )
     under_notes = False
     for index in range(min(comments_from, len(blocks))):
         block, kind = blocks[index], kinds[index].kind

@@ -21,7 +21,7 @@ from reading_guide.converter.recognise import recognise
 from reading_guide.converter.sidecar import Sidecar, check_against, override_kinds, read_sidecar
 from reading_guide.converter.split import split_blocks
 from reading_guide.converter.styles import Style
-from reading_guide.converter.thread import thread_comments
+from reading_guide.converter.thread import EditorsChoice, thread_comments
 from reading_guide.schema import HEADING_KINDS, Passage, Reading, comment_anchor, passage_anchor, statistics
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -83,7 +83,8 @@ def read_source(path: Path) -> SourceReading:
     blocks = split_blocks(read_lines(text, style))
     check_against(sidecar, blocks)
     decisions = override_kinds(classify(blocks, style), sidecar)
-    passages = _with_editors_notes(thread_comments(blocks, decisions, style), sidecar)
+    choices = {n: EditorsChoice(o.thread, o.author, o.date) for n, o in sidecar.passages.items()}
+    passages = _with_editors_notes(thread_comments(blocks, decisions, style, choices), sidecar)
     titles = [p.text for p in passages if p.kind == "title"]
     slug = sidecar.facts.get("slug") or slugify(titles[0] if titles else path.stem)
     if not SLUG.match(slug):

@@ -124,9 +124,7 @@ def _navigation(text: str) -> bool:
     ("Home › Policy › …"): three or more short items, or two or more steps from a short first one."""
     items = [item for item in _NAV_SEPARATOR.split(text) if item.strip()]
     if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
-        if any(find_date(item) for item in items):
-            return False  # "Name • 3 years ago • edited" is a byline
-        return True
+        return not any(find_date(item) for item in items)  # "Name • 3 years ago • edited" is a byline
     steps = _CRUMB_SEPARATOR.split(text)
     return len(steps) >= 3 and len(steps[0].split()) <= 3
 

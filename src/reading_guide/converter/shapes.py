@@ -73,6 +73,8 @@ def is_action_line(text: str) -> bool:
     """A line that holds only actions and counts: "Reply", "• Reply • Share ›", "Like (23)", "14", "△ ▽"."""
     if _LIKED_BY_COUNT.match(text):
         return True
+    if re.match(r"\d{1,3}[.)]\s", text):
+        return False  # "1. Comment" is a numbered comment, whatever it says
     words = _ACTION_TOKEN.findall(text.lower())
     if len(text) > 80 or len(words) > 12:
         return False
@@ -98,7 +100,24 @@ def looks_like_name(text: str) -> bool:
     return not _SENTENCE_END.search(text) or bool(re.search(r"(?:^|\s)\w{1,3}\.$", text))
 
 
-_FUNCTION_WORDS = {"a", "an", "the", "is", "are", "was", "not", "of", "to", "in", "on", "and", "or", "for", "with", "why"}
+_FUNCTION_WORDS = {
+    "a",
+    "an",
+    "the",
+    "is",
+    "are",
+    "was",
+    "not",
+    "of",
+    "to",
+    "in",
+    "on",
+    "and",
+    "or",
+    "for",
+    "with",
+    "why",
+}
 
 
 def looks_like_person(text: str) -> bool:
@@ -108,6 +127,7 @@ def looks_like_person(text: str) -> bool:
     if not 1 <= len(words) <= 4 or not looks_like_name(text):
         return False
     return all(
-        word.lower() not in _FUNCTION_WORDS and (word[:1].isupper() or not word[:1].isalpha() or "_" in word or len(words) == 1)
+        word.lower() not in _FUNCTION_WORDS
+        and (word[:1].isupper() or not word[:1].isalpha() or "_" in word or len(words) == 1)
         for word in words
     )

@@ -17,6 +17,7 @@ which the later steps read as structure.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -80,10 +81,10 @@ def split_blocks(lines: list[Line]) -> list[Block]:
         if last + 1 < len(lines):
             starts.add(last + 1)
     in_byline = {first for first, _ in bylines}
-    edges = sorted(starts) + [len(lines)]
+    edges = [*sorted(starts), len(lines)]
     return [
         Block(number=number, rows=tuple(lines[start:end]), byline=start in in_byline)
-        for number, (start, end) in enumerate(zip(edges, edges[1:], strict=False), 1)
+        for number, (start, end) in enumerate(itertools.pairwise(edges), 1)
     ]
 
 
@@ -96,7 +97,9 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         or previous.text.endswith(":")  # a list after the line that introduces it
     ):
         return True
-    if (line.role is Role.REMOVED and previous.role is Role.CUE) or (line.role is Role.DATE and previous.role is Role.REMOVED):
+    if (line.role is Role.REMOVED and previous.role is Role.CUE) or (
+        line.role is Role.DATE and previous.role is Role.REMOVED
+    ):
         return False
     if line.role in ALONE or previous.role in ALONE:
         return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
@@ -186,11 +189,18 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
         after = lines[last + 2] if last + 2 < len(lines) and not lines[last + 2].gap else None
         if below.role in (Role.DATE, Role.EXTRA, Role.CUE):  # a byline line below is the next comment's
             last += 1
-        elif below.role is Role.ACTION and COUNT.fullmatch(below.text) and after and after.role in (Role.DATE, Role.EXTRA):
+        elif (
+            below.role is Role.ACTION
+            and COUNT.fullmatch(below.text)
+            and after
+            and after.role in (Role.DATE, Role.EXTRA)
+        ):
             last += 1  # a count in a poster's profile ("Messages" / "1,208" / "Reaction score")
         elif not named and below.role is Role.TEXT and looks_like_name(below.text):
             last, named = last + 1, True
-        elif named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS:
+        elif (
+            named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS
+        ):
             last += 1
         else:
             break
@@ -212,17 +222,21 @@ def _byline_top(lines: list[Line], index: int) -> int:
         and lines[index - 2].role is Role.EXTRA
     ):
         first = index - 1
-    while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE, Role.ACTION, Role.DATE):
+    while (
+        first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE, Role.ACTION, Role.DATE)
+    ):
         first -= 1
     while first < index and lines[first].role is Role.ACTION:
         first += 1  # counts are a byline's only below a name
     above = first - 1
-    if above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text):
-        if all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
-            # Above the name, a cue may stand ("level 2" in a copy of Reddit).
-            while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
-                above -= 1
-            return above
+    named = (
+        above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text)
+    )
+    if named and all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
+        # Above the name, a cue may stand ("level 2" in a copy of Reddit).
+        while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
+            above -= 1
+        return above
     # Without a name above, only the badges and cues touching the head belong to it.
     first = index
     while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE):

@@ -16,7 +16,7 @@ In a forum (a flat style) every post is a top-level comment. A comment's other p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from reading_guide.converter.classify import Decision, bylines_trail
 from reading_guide.converter.lines import Role, clean_author
@@ -60,8 +60,21 @@ class _Threads:
         return comment
 
 
-def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style) -> list[Passage]:
-    """One passage per block, with its kind and, for a comment's passages, its thread, marker, author, date."""
+@dataclass(frozen=True)
+class EditorsChoice:
+    """What the sidecar says of a passage's comment: its thread ("new", "reply to c2", "c2"), author, date."""
+
+    thread: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+
+def thread_comments(
+    blocks: list[Block], decisions: list[Decision], style: Style, choices: dict[int, EditorsChoice] | None = None
+) -> list[Passage]:
+    """One passage per block, with its kind and, for a comment's passages, its thread, marker, author, date.
+    The editors' `choices` (keyed by ¶ number) win over what the capture shows."""
+    choices = choices or {}
     # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
     bylined = any(d.kind == "byline" for d in decisions)
     starts = [_starts_comment(blocks, decisions, index, bylined) for index in range(len(blocks))]
@@ -78,11 +91,23 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
                 _read_reply_list(threads, block, style, current)
             passages.append(passage)
             continue
+        choice = choices.get(block.number, EditorsChoice())
+        if choice.thread:
+            starts[index] = choice.thread == "new" or choice.thread.startswith("reply to ")
         marker = COMMENT_MARKER.match(block.text) if starts[index] and decision.kind != "byline" else None
-        if starts[index]:
-            byline = next((blocks[i] for i in range(index, len(blocks)) if decisions[i].kind == "byline"), block)
-            author, date = _byline_of(byline, style) if decisions[blocks.index(byline)].kind == "byline" else ("", "")
-            parent = _parent(threads, block, indented, style, author)
+        chosen = next((c for c in threads.opened if c.thread == choice.thread), None) if choice.thread else None
+        if chosen is not None and not starts[index]:
+            current = chosen  # the editors put this passage in an earlier comment
+        elif starts[index]:
+            byline = next((i for i in range(index, len(blocks)) if decisions[i].kind == "byline"), None)
+            author, date = _byline_of(blocks[byline], style) if byline is not None else ("", "")
+            if choice.thread == "new":
+                parent = None
+            elif choice.thread and choice.thread.startswith("reply to "):
+                wanted = choice.thread.removeprefix("reply to ")
+                parent = next((c for c in threads.opened if c.thread == wanted), None)
+            else:
+                parent = _parent(threads, block, indented, style, author)
             current = threads.open(parent, block.indent, author, date, _names(block, author))
             _push(threads, current)
         elif current is None:
@@ -90,6 +115,10 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
             _push(threads, current)
         else:
             current = _continued(threads, block)
+        if choice.author is not None:
+            current.author = choice.author
+        if choice.date is not None:
+            current.date = choice.date
         text = block.text[marker.end() :] if marker else block.text
         if decision.kind == "comment" and not current.text:
             current.text = " ".join(text.split())
@@ -106,7 +135,11 @@ def thread_comments(blocks: list[Block], decisions: list[Decision], style: Style
                 date=current.date,
             )
         )
-    return passages
+    # An editor's author or date for a comment holds for all its passages, those before the choice too.
+    final = {c.thread: (c.author, c.date) for c in threads.opened}
+    return [
+        replace(p, author=final[p.thread][0], date=final[p.thread][1]) if p.thread in final else p for p in passages
+    ]
 
 
 def _starts_before_trailing_bylines(blocks: list[Block], decisions: list[Decision]) -> list[bool]:
@@ -145,7 +178,9 @@ def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     dates = [
         row
         for position, row in enumerate(block.rows)
-        if row.date and not PROFILE_DATE.match(row.text) and not (position and PROFILE_DATE.match(block.rows[position - 1].text))
+        if row.date
+        and not PROFILE_DATE.match(row.text)
+        and not (position and PROFILE_DATE.match(block.rows[position - 1].text))
     ]
     date = next((row.date for row in dates if row.role is Role.BYLINE), dates[0].date if dates else "")
     # A name line above the head ("Tomasz Wierzba" over "Mar 4", "Ewan Calloway" over "·Role·2 days ago")

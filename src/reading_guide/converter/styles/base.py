@@ -88,7 +88,7 @@ class Style:
             if isinstance(mine, re.Pattern):
                 values[item.name] = either(mine, theirs)  # type: ignore[arg-type]
             elif isinstance(mine, frozenset):
-                values[item.name] = mine | frozenset(theirs)  # type: ignore[arg-type]
+                values[item.name] = mine | frozenset(theirs)  # type: ignore[call-overload]
             elif isinstance(mine, tuple):
                 values[item.name] = mine + tuple(theirs)  # type: ignore[arg-type]
             else:

@@ -11,13 +11,13 @@ STYLE = GENERIC.extend(
     name="discourse",
     label="Discourse",
     cues=(
-        (re.compile(r"powered by discourse|best viewed with javascript enabled", re.I), 3.0),
-        (re.compile(r"^(?:suggested|related) topics$", re.I), 2.0),
-        (re.compile(r"^created\b.*\blast reply\b|^\d+\s+(?:replies|views|users|likes|links)$", re.I), 2.0),
-        (re.compile(r"^↩|^♥\s*\d+$|^\d+ likes?$", re.I), 1.0),
-        (re.compile(r"^(?:created|last reply|views|users|replies|links)$", re.I), 1.0),
+        (re.compile(r"powered by discourse|best viewed with javascript enabled", re.IGNORECASE), 3.0),
+        (re.compile(r"^(?:suggested|related) topics$", re.IGNORECASE), 2.0),
+        (re.compile(r"^created\b.*\blast reply\b|^\d+\s+(?:replies|views|users|likes|links)$", re.IGNORECASE), 2.0),
+        (re.compile(r"^↩|^♥\s*\d+$|^\d+ likes?$", re.IGNORECASE), 1.0),
+        (re.compile(r"^(?:created|last reply|views|users|replies|links)$", re.IGNORECASE), 1.0),
         (re.compile(r"^in reply to [a-z0-9_.-]+$"), 1.0),
-        (re.compile(r"^\d+ repl(?:y|ies)$", re.I), 0.5),
+        (re.compile(r"^\d+ repl(?:y|ies)$", re.IGNORECASE), 0.5),
     ),
     author_format=(
         re.compile(r"(?P<author>[A-Z][^\s]*(?:\s+[A-Z][^\s]*)*)\s+[a-z0-9_.-]+(?:\s.*)?"),  # "Dev Anand dev_a"
@@ -28,7 +28,7 @@ STYLE = GENERIC.extend(
     furniture=re.compile(
         r"created|last reply|\d+\s*(?:replies|views|users|likes|links)|replies|views|users|share|bookmark|flag"
         r"|\d+ repl(?:y|ies)|suggested topics|related topics|powered by discourse.*|closed .*|this topic was .*",
-        re.I,
+        re.IGNORECASE,
     ),
     opening_post=True,
     flat=True,

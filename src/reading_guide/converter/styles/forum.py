@@ -12,20 +12,26 @@ STYLE = GENERIC.extend(
     name="forum",
     label="Forums (phpBB, vBulletin, Invision Community, XenForo)",
     cues=(
-        (re.compile(r"^post by .{1,60} » ", re.I), 3.0),
-        (re.compile(r"powered by (?:phpbb|vbulletin|invision community|xenforo)", re.I), 3.0),
-        (re.compile(r"^(?:board index|who is online|return to “|jump to$|reply with quote$|posting permissions)", re.I), 2.0),
-        (re.compile(r"^(?:join date|joined|posts|messages|reaction score):?\s", re.I), 1.0),
-        (re.compile(r"^(?:quote:|originally posted by .+)$|^click to expand\.\.\.$", re.I), 2.0),
-        (re.compile(r"^(?:recommended posts|share this post|link to post|thread starter)", re.I), 2.0),
-        (re.compile(r"^\d+ posts? • page \d+ of \d+|^results \d+ to \d+ of \d+", re.I), 3.0),
+        (re.compile(r"^post by .{1,60} » ", re.IGNORECASE), 3.0),
+        (re.compile(r"powered by (?:phpbb|vbulletin|invision community|xenforo)", re.IGNORECASE), 3.0),
+        (
+            re.compile(
+                r"^(?:board index|who is online|return to “|jump to$|reply with quote$|posting permissions)",
+                re.IGNORECASE,
+            ),
+            2.0,
+        ),
+        (re.compile(r"^(?:join date|joined|posts|messages|reaction score):?\s", re.IGNORECASE), 1.0),
+        (re.compile(r"^(?:quote:|originally posted by .+)$|^click to expand\.\.\.$", re.IGNORECASE), 2.0),
+        (re.compile(r"^(?:recommended posts|share this post|link to post|thread starter)", re.IGNORECASE), 2.0),
+        (re.compile(r"^\d+ posts? • page \d+ of \d+|^results \d+ to \d+ of \d+", re.IGNORECASE), 3.0),
     ),
     byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
     byline_extra=re.compile(
         r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks)(?::.*|\s*\d[\d,]*)?"
         r"|(?:[\w-]+ )?members?|site admin|administrator|moderator|registered user|guest|banned|[A-Z]"
         r"|\d[\d,]* posts?|re: .*|#\d+|posted .*",
-        re.I,
+        re.IGNORECASE,
     ),
     quote_intro=patterns(r"quote:?|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
     furniture=re.compile(
@@ -36,9 +42,9 @@ STYLE = GENERIC.extend(
         r"|edited .* by .*|last edited:? .*|the following \d+ users? says? thank you.*|display modes|remember me\??|user ?name|password"
         r"|existing user\? sign in|sign up|browse|guidelines|online users|activity|followers \d+|reply to this topic"
         r"|start new topic|members list|calendar|today's posts|mark forums read|(?:\w+, ){1,}\w+",
-        re.I,
+        re.IGNORECASE,
     ),
-    post_meta=re.compile(r"thread starter .*|started by .*", re.I),
+    post_meta=re.compile(r"thread starter .*|started by .*", re.IGNORECASE),
     opening_post=True,
     flat=True,
 )

@@ -10,7 +10,7 @@ import re
 
 from reading_guide.converter.styles.base import Style, either, patterns
 
-_NUMBER_WORDS = r"\d[\d,.]*k?|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_NUMBER_WORDS = r"\d[\d,]*(?:\.\d+)?k?|no|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 
 FURNITURE = either(
     # Navigation and the site's frame.

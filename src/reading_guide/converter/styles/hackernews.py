@@ -11,9 +11,9 @@ STYLE = GENERIC.extend(
     name="hackernews",
     label="Hacker News",
     cues=(
-        (re.compile(r"^\d+ points? by \S+ .* ago", re.I), 3.0),
-        (re.compile(r"\|\s*(?:parent|root|next|prev)\b.*\[[–-]\]$", re.I), 3.0),
-        (re.compile(r"^hacker news\b|^guidelines \| faq", re.I), 3.0),
+        (re.compile(r"^\d+ points? by \S+ .* ago", re.IGNORECASE), 3.0),
+        (re.compile(r"\|\s*(?:parent|root|next|prev)\b.*\[[–-]\]$", re.IGNORECASE), 3.0),
+        (re.compile(r"^hacker news\b|^guidelines \| faq", re.IGNORECASE), 3.0),
     ),
     byline=patterns(r"(?P<author>\S+) (?:\d+|an?) \w+ ago(?: \|.*)?"),
 )
