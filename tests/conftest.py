@@ -7,7 +7,7 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-from harness import ROOT, Build, build_site, make_project
+from harness import ROOT, Build, accuracy_table, build_site, make_project, scored_styles
 from reading_guide.converter.corpus import SourceReading, read_corpus
 
 # Property tests: `make test` runs the "guide" profile (about a minute in all), `make test-deep` the "deep"
@@ -28,3 +28,11 @@ def guide(tmp_path_factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="session")
 def readings() -> list[SourceReading]:
     return read_corpus(ROOT / "sources")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """After a run that scored the captures: the accuracy per style (tests/captures/README.md)."""
+    if scored_styles():
+        terminalreporter.section("captures against their gold")
+        for row in accuracy_table():
+            terminalreporter.write_line(row)

@@ -20,7 +20,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 from sphinx.util.tags import Tags
 
 from reading_guide.converter.cli import main as convert
-from reading_guide.converter.corpus import SourceReading
+from reading_guide.converter.corpus import SourceReading, read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_CONTENT_NOTES = Config.read(ROOT, overrides={}, tags=Tags())._raw_config["guide_content_notes"]
@@ -192,3 +192,122 @@ def expected_note(reading: SourceReading) -> str:
         parts.append(GUIDE_CONTENT_NOTES[key][0] + where)
     listed = "; ".join(parts[:-1]) + ("; and " if len(parts) > 1 else "") + parts[-1]
     return f"Content note: this reading discusses {listed}."
+
+
+# -- Captures with gold structure (tests/captures/README.md) -------------------------------------------
+
+CAPTURES = ROOT / "tests" / "captures"
+
+
+@dataclass(frozen=True)
+class GoldPassage:
+    """One passage as the gold file says: where it starts, its kind and thread, a byline's author and date."""
+
+    line: int
+    kind: str
+    thread: str | None
+    author: str | None = None
+    date: str | None = None
+
+
+def read_gold(capture: Path) -> list[GoldPassage]:
+    """The gold beside a capture, each entry placed at the first line after the previous one that starts
+    (indentation aside) with its `starts`."""
+    lines = capture.read_text(encoding="utf-8").removeprefix("\ufeff").splitlines()
+    placed, at = [], 0
+    for raw in capture.with_suffix(".gold").read_text(encoding="utf-8").splitlines():
+        if not raw.strip():
+            continue
+        entry = json.loads(raw)
+        at = next(i for i in range(at, len(lines)) if lines[i].lstrip(" \t").startswith(entry["starts"])) + 1
+        thread = None if entry["thread"] == "-" else entry["thread"]
+        placed.append(GoldPassage(at, entry["kind"], thread, entry.get("author"), entry.get("date")))
+    return placed
+
+
+@dataclass
+class CaptureScore:
+    """How a converted capture compares with its gold."""
+
+    passages: int = 0  # gold passages
+    kinds_right: int = 0  # gold passages that the converter starts at the same line, with the same kind
+    thread_errors: list[str] = field(default_factory=list)
+    kind_errors: list[str] = field(default_factory=list)
+    extra: list[str] = field(default_factory=list)  # passages the converter starts where the gold has none
+    byline_errors: list[str] = field(default_factory=list)
+    bylines: int = 0  # gold bylines with an author
+    bylines_right: int = 0  # ... whose author and date the converter found
+
+    def add(self, other: CaptureScore) -> None:
+        self.passages += other.passages
+        self.kinds_right += other.kinds_right
+        self.thread_errors += other.thread_errors
+        self.kind_errors += other.kind_errors
+        self.extra += other.extra
+        self.byline_errors += other.byline_errors
+        self.bylines += other.bylines
+        self.bylines_right += other.bylines_right
+
+
+def score_capture(reading: SourceReading, gold: list[GoldPassage]) -> CaptureScore:
+    """Compare the converter's passages of a capture with the gold, line by line."""
+    at_line = {p.line: p for p in reading.passages}
+    score = CaptureScore(passages=len(gold))
+    for entry in gold:
+        passage = at_line.get(entry.line)
+        where = f"{reading.source}:{entry.line}"
+        if passage is not None and passage.kind == entry.kind:
+            score.kinds_right += 1
+        else:
+            found = f"{passage.kind}" if passage else "no passage starts here"
+            score.kind_errors.append(f"{where} gold {entry.kind}, converter {found}")
+        if entry.kind in ("byline", "comment") or entry.thread:
+            thread = passage.thread if passage else "?"
+            if thread != entry.thread:
+                score.thread_errors.append(f"{where} {entry.kind} gold {entry.thread}, converter {thread}")
+        if entry.kind == "byline" and entry.author is not None:
+            score.bylines += 1
+            if passage and passage.author == entry.author and passage.date == (entry.date or ""):
+                score.bylines_right += 1
+            else:
+                found = f"{passage.author!r} {passage.date!r}" if passage else "none"
+                score.byline_errors.append(f"{where} byline gold {entry.author!r} {entry.date!r}, converter {found}")
+    gold_lines = {entry.line for entry in gold}
+    score.extra = [f"{reading.source}:{p.line} {p.kind}" for p in reading.passages if p.line not in gold_lines]
+    return score
+
+
+_STYLE_SCORES: dict[str, CaptureScore] = {}  # style -> its captures' scores, made once a run
+
+
+def capture_files() -> list[Path]:
+    return sorted(CAPTURES.rglob("*.txt"))
+
+
+def style_score(style: str) -> CaptureScore:
+    """All the captures of one style, converted and compared with their gold."""
+    if style not in _STYLE_SCORES:
+        total = CaptureScore()
+        for capture in (p for p in capture_files() if p.parent.name == style):
+            total.add(score_capture(read_source(capture), read_gold(capture)))
+        _STYLE_SCORES[style] = total
+    return _STYLE_SCORES[style]
+
+
+def accuracy_table() -> list[str]:
+    """One row per style: captures, passages, kinds right, thread errors, bylines right."""
+    rows = [f"{'style':<11} {'captures':>8} {'passages':>8} {'kinds':>7} {'threads':>8} {'bylines':>8}"]
+    for style in sorted({p.parent.name for p in capture_files()}):
+        score = style_score(style)
+        count = sum(1 for p in capture_files() if p.parent.name == style)
+        kinds = score.kinds_right / score.passages if score.passages else 1.0
+        bylines = score.bylines_right / score.bylines if score.bylines else 1.0
+        rows.append(
+            f"{style:<11} {count:>8} {score.passages:>8} {kinds:>7.1%} {len(score.thread_errors):>8} {bylines:>8.1%}"
+        )
+    return rows
+
+
+def scored_styles() -> list[str]:
+    """The styles scored in this run (by test_captures), for the run's summary."""
+    return sorted(_STYLE_SCORES)

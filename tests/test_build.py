@@ -34,8 +34,8 @@ def test_passages_in_source_order(guide: Build, reading: SourceReading) -> None:
     page = guide.reading(reading.slug)
     wanted = {reading.anchor(p.number) for p in reading.passages}
     shown = [e["id"] for e in page.find_all(id=True) if e["id"] in wanted]
-    text = [reading.anchor(p.number) for p in reading.passages if p.kind != "boilerplate"]
-    furniture = [reading.anchor(p.number) for p in reading.passages if p.kind == "boilerplate"]
+    text = [reading.anchor(p.number) for p in reading.passages if p.kind != "furniture"]
+    furniture = [reading.anchor(p.number) for p in reading.passages if p.kind == "furniture"]
     assert shown == text + furniture
 
 
@@ -63,7 +63,14 @@ def test_structure_is_visible(guide: Build, reading: SourceReading) -> None:
             passage.thread.rsplit(".", 1)[0] if "." in passage.thread else None
         )
     if any(p.thread for p in reading.passages):
-        assert "#" + reading.slug + "-comments" in page_toc
+        # The comments' section is in the page's contents, by its anchor or by its header's ¶ anchor.
+        section = page.find(id=reading.slug + "-comments")
+        section_ids = {f"#{i}" for i in section.get("ids", [section["id"]])} if section else set()
+        header = next((p for p in reading.passages if p.kind == "comments-header"), None)
+        if header is not None:
+            section_ids.add(f"#{reading.anchor(header.number)}")
+            assert page.find(id=reading.anchor(header.number)).find("h2") is not None
+        assert section_ids & page_toc
 
 
 def test_removed_comment_is_shown_as_removed(guide: Build) -> None:
@@ -85,7 +92,7 @@ def test_bullet_marker_is_kept_as_label(guide: Build) -> None:
 def test_furniture_is_collapsed_as_captured(guide: Build, reading: SourceReading) -> None:
     """Page furniture sits in a closed, labelled details element under "As captured"."""
     page = guide.reading(reading.slug)
-    furniture = [reading.anchor(p.number) for p in reading.passages if p.kind == "boilerplate"]
+    furniture = [reading.anchor(p.number) for p in reading.passages if p.kind == "furniture"]
     details = page.select("details.captured")
     if not furniture:
         assert details == []

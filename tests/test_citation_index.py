@@ -26,6 +26,8 @@ def passage(number: int, kind: str, text: str, thread: str | None = None, marker
         "kind": kind,
         "thread": thread,
         "marker": marker,
+        "author": "",  # the fixture's comments have no bylines
+        "date": "",
         "text": text,
         "citation": f"{lead}“A small thread.” n.d. Test Blog, {where}. Reading guide: {PAGE}#{anchor}.",
         "bibtex": ENTRY.format(

@@ -23,17 +23,17 @@ from reading_guide.converter.render import escape_inline
 STRUCTURE = {
     "000_a9cd94bf6c069ee6.txt": "meta title paragraph comment:c1 comment:c2 comment:c3 comment:c4*5",
     "001_65107fb359e1f428.txt": (
-        "title paragraph*2 boilerplate comment:c1*12 comment:c1.1*11 comment:c2*9 comment:c2.1*7 boilerplate*11"
+        "title paragraph*2 comments-header comment:c1*12 comment:c1.1*11 comment:c2*9 comment:c2.1*7 furniture*11"
     ),
     "002_8ef88bd3e111b80e.txt": (
         "title paragraph heading paragraph*6 heading paragraph*5 quote*3 heading paragraph*3 quote*3 paragraph "
-        "quote*2 paragraph*6 meta*2 boilerplate*3"
+        "quote*2 paragraph*6 meta*2 furniture*3"
     ),
     "003_5c3cbf367a68948b.txt": (
         "title paragraph*2 heading paragraph*2 heading paragraph*2 heading paragraph*3 heading paragraph*4"
     ),
     "004_fd4cb0e37ec218b9.txt": (
-        "title paragraph heading quote*3 paragraph*2 boilerplate comment:c1*2 comment:c2*5 comment:c2.1*2 boilerplate"
+        "title paragraph heading quote*3 paragraph*2 comments-header comment:c1*2 comment:c2*5 comment:c2.1*2 furniture"
     ),
 }
 
@@ -253,7 +253,7 @@ def test_colliding_anchors_are_a_clear_error(tmp_path: Path) -> None:
     """Two slugs whose anchors would meet ("a" reply c1.1 and "a-c1" ¶ 1) stop the run with exit 2."""
     sources = tmp_path / "sources"
     sources.mkdir()
-    (sources / "one.txt").write_text("Title one\n\nPost.\n\n\n  1. Comment\n\n    • Reply\n", encoding="utf-8")
+    (sources / "one.txt").write_text("Title one\n\nPost.\n\n\n  1. Comment\n\n    • A reply\n", encoding="utf-8")
     (sources / "one.toml").write_text('slug = "a"\n', encoding="utf-8")
     (sources / "two.txt").write_text("Title two\n", encoding="utf-8")
     (sources / "two.toml").write_text('slug = "a-c1"\n', encoding="utf-8")
@@ -295,10 +295,12 @@ def test_explain_lists_every_passage() -> None:
 # Captures in other blogs' formats, as the converter is meant to meet them (tests/unseen/).
 UNSEEN = {
     "blogger.txt": (
-        "meta title meta paragraph list-item*3 heading paragraph boilerplate*2 comment:c1*3 comment:c2*3 boilerplate*2"
+        "meta title meta paragraph list-item*3 heading paragraph furniture comments-header byline:c1 comment:c1 furniture"
+        " byline:c2 comment:c2 furniture*3"
     ),
     "wordpress.txt": (
-        "title meta paragraph boilerplate comment:c1*2 boilerplate comment:c1.1*2 boilerplate comment:c2*2 boilerplate"
+        "title meta paragraph comments-header byline:c1 comment:c1 furniture byline:c1.1 comment:c1.1 furniture"
+        " byline:c2 comment:c2 furniture"
     ),
 }
 

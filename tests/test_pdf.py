@@ -16,7 +16,7 @@ from reading_guide.converter.corpus import SourceReading, read_corpus
 from reading_guide.schema import Passage
 
 READINGS = read_corpus(ROOT / "sources")
-PRINTED = [(r, p) for r in READINGS for p in r.passages if p.kind != "boilerplate"]
+PRINTED = [(r, p) for r in READINGS for p in r.passages if p.kind != "furniture"]
 DEBATES = sorted(p.stem for p in (ROOT / "docs" / "debates").glob("*.md") if p.stem != "index")
 # The text block of the page (conf.py's geometry): running heads, feet and margin ¶ numbers fall outside.
 TEXT_BLOCK = ["-x", "60", "-y", "62", "-W", "430", "-H", "722"]
@@ -113,7 +113,7 @@ def test_furniture_is_left_out_with_a_note(book: tuple[str, Path, str]) -> None:
     """Page furniture is not printed; a line says how much was left out and that the HTML keeps it."""
     text = printed(book[2])
     assert "Comments are closed." not in text and "situs slot777" not in text
-    assert "Left out of print: 12 passages of page furniture" in text
+    assert "Left out of print: 11 passages of page furniture" in text
 
 
 def test_handouts_build(tmp_path: Path) -> None:
@@ -132,7 +132,9 @@ def test_handouts_build(tmp_path: Path) -> None:
 def test_content_note_opens_each_chapter(book: tuple[str, Path, str], reading: SourceReading) -> None:
     """Each reading's content note (or "none declared") is printed before its first passage."""
     text = printed(book[2])
-    first = next(p for p in reading.passages if p.kind not in ("title", "meta", "heading", "boilerplate"))
+    first = next(
+        p for p in reading.passages if p.kind not in ("title", "meta", "heading", "comments-header", "furniture")
+    )
     at = text.index(printed(first.text))
     assert printed(expected_note(reading)) in text[max(0, at - 1500) : at]
 
@@ -211,7 +213,7 @@ def misplaced_passages(placed: tuple[list[Word], dict[str, range]], reading: Sou
     for word in (w for w in inside if w.x >= MARGIN_X):
         margin[word.page, word.y] = margin.get((word.page, word.y), "") + word.text
     at, misplaced = 0, []
-    for passage in (p for p in reading.passages if p.kind != "boilerplate"):
+    for passage in (p for p in reading.passages if p.kind != "furniture"):
         found = find_passage(body, passage, at)
         if found < 0:
             misplaced.append((passage.number, "not in its chapter, in order"))
@@ -229,7 +231,7 @@ def test_each_passage_prints_in_its_chapter_with_its_number_beside_it(
 ) -> None:
     """Every printed passage of the text is in its own reading's chapter (not only in a debate quoting it),
     in source order, and the margin beside its first line shows its own ¶ number."""
-    headings = {p.number for p in reading.passages if p.kind in ("title", "heading")}
+    headings = {p.number for p in reading.passages if p.kind in ("title", "heading", "comments-header")}
     assert [m for m in misplaced_passages(placed, reading) if m[0] not in headings] == []
 
 
@@ -239,5 +241,5 @@ def test_titles_and_headings_print_as_written_with_their_number_beside_them(
     placed: tuple[list[Word], dict[str, range]], reading: SourceReading
 ) -> None:
     """A reading's title and headings print as written (not in capitals), each with its ¶ level with it."""
-    headings = {p.number for p in reading.passages if p.kind in ("title", "heading")}
+    headings = {p.number for p in reading.passages if p.kind in ("title", "heading", "comments-header")}
     assert [m for m in misplaced_passages(placed, reading) if m[0] in headings] == []

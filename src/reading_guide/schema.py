@@ -18,11 +18,26 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 
-KINDS = ("title", "meta", "heading", "paragraph", "list-item", "quote", "comment", "boilerplate")
-# Passages a reader reads as the text itself: not titles, headings, datelines or page furniture.
-BODY_KINDS = ("paragraph", "list-item", "quote", "comment")
+# What a passage can be (README, "The converter"):
+KINDS = (
+    "title",  # the post's title
+    "meta",  # the blog's name and tagline, the post's byline and date
+    "heading",  # a heading inside the post
+    "paragraph",  # a paragraph of the post (of the opening post, in a forum)
+    "list-item",  # an item of a list in the post
+    "quote",  # a quotation: in the post, or in a comment (with the comment's thread)
+    "footnote",  # a note at the end of the post that a marker such as [1] refers to
+    "comments-header",  # what heads the comments: "4 thoughts on …", "12 Comments"
+    "byline",  # a comment's byline: who wrote it and when (with the comment's thread)
+    "comment",  # a paragraph of a comment (with the comment's thread)
+    "furniture",  # the page's furniture: navigation, share bars, forms, Reply lines, footers
+)
+# Passages a reader reads as the text itself: not titles, headings, bylines or page furniture.
+BODY_KINDS = ("paragraph", "list-item", "quote", "footnote", "comment")
 # Kinds shown as MyST headings (sections) rather than through the passage directive.
-HEADING_KINDS = ("title", "heading")
+HEADING_KINDS = ("title", "heading", "comments-header")
+# Kinds that belong to a comment when the passage has a thread.
+COMMENT_KINDS = ("byline", "comment", "quote")
 
 WORDS_PER_MINUTE = 230
 
@@ -38,6 +53,8 @@ class Passage:
     marker: str = ""  # the source's "2." or "•" that opened a comment
     line: int = 0  # where the passage starts in the source (1-based); for messages
     removed: bool = False  # the source says this comment was removed
+    author: str = ""  # a comment's author, from its byline, on each of the comment's passages
+    date: str = ""  # the comment's date as its byline writes it
     cites: tuple[str, ...] = ()  # refs.bib keys of the works the passage refers to (sidecar)
     content_notes: tuple[str, ...] = ()  # content-note keys declared for the passage (sidecar)
 
@@ -70,7 +87,7 @@ def _option_name(name: str) -> str:
 
 
 READING_OPTIONS = tuple(_option_name(f.name) for f in fields(Reading))
-PASSAGE_OPTIONS = ("kind", "thread", "marker", "cites", "content-notes")
+PASSAGE_OPTIONS = ("kind", "thread", "marker", "author", "date", "cites", "content-notes")
 COMMENT_OPTIONS = ("thread", "marker", "removed")
 
 
@@ -182,7 +199,7 @@ class Statistics:
 
 
 def statistics(passages: tuple[Passage, ...] | list[Passage]) -> Statistics:
-    words = sum(count_words(p.text) for p in passages if p.kind not in ("boilerplate", "title"))
+    words = sum(count_words(p.text) for p in passages if p.kind not in ("furniture", "title"))
     threads = {p.thread for p in passages if p.thread}
     replies = sum(1 for thread in threads if is_reply(thread))
     return Statistics(words=words, comments=len(threads) - replies, replies=replies)

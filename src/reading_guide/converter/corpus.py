@@ -1,6 +1,6 @@
 """The pipeline for one source, and for the whole folder of sources.
 
-    decode -> split -> recognise the style -> classify -> sidecar kinds -> thread -> the reading
+    decode -> recognise the style -> lines and their roles -> split -> classify -> sidecar kinds -> thread
 
 ``read_corpus`` reads and checks every source before anything is written, so one bad
 source or sidecar stops the run with nothing half-written.
@@ -16,11 +16,12 @@ from pathlib import Path
 from reading_guide.converter.classify import classify
 from reading_guide.converter.decode import decode
 from reading_guide.converter.errors import InputError
+from reading_guide.converter.lines import read_lines
 from reading_guide.converter.recognise import recognise
 from reading_guide.converter.sidecar import Sidecar, check_against, override_kinds, read_sidecar
 from reading_guide.converter.split import split_blocks
 from reading_guide.converter.styles import Style
-from reading_guide.converter.thread import thread_comments
+from reading_guide.converter.thread import EditorsChoice, thread_comments
 from reading_guide.schema import HEADING_KINDS, Passage, Reading, comment_anchor, passage_anchor, statistics
 
 SLUG = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -39,6 +40,7 @@ class SourceReading:
     questions: tuple[str, ...] = ()
     other_side: str = ""
     overridden: frozenset[int] = frozenset()  # ¶ numbers the sidecar says something about
+    rules: tuple[str, ...] = ()  # for each passage, the rule that decided its kind (--explain)
 
     @property
     def slug(self) -> str:
@@ -76,11 +78,13 @@ def read_source(path: Path) -> SourceReading:
     if any(unicodedata.category(ch) == "Cc" for ch in path.name):
         raise InputError(f"{path!r}: the file name holds a control character; rename the file")
     sidecar = read_sidecar(path)
-    blocks = split_blocks(decode(path))
+    text = decode(path)
+    style = recognise(text)
+    blocks = split_blocks(read_lines(text, style))
     check_against(sidecar, blocks)
-    style = recognise(blocks)
-    kinds = override_kinds(classify(blocks, style), sidecar)
-    passages = _with_editors_notes(thread_comments(blocks, kinds, style), sidecar)
+    decisions = override_kinds(classify(blocks, style), sidecar)
+    choices = {n: EditorsChoice(o.thread, o.author, o.date) for n, o in sidecar.passages.items()}
+    passages = _with_editors_notes(thread_comments(blocks, decisions, style, choices), sidecar)
     titles = [p.text for p in passages if p.kind == "title"]
     slug = sidecar.facts.get("slug") or slugify(titles[0] if titles else path.stem)
     if not SLUG.match(slug):
@@ -105,6 +109,7 @@ def read_source(path: Path) -> SourceReading:
         questions=sidecar.questions,
         other_side=sidecar.other_side,
         overridden=frozenset(sidecar.passages),
+        rules=tuple(decision.rule for decision in decisions),
     )
 
 

@@ -1,13 +1,26 @@
-"""Step 3: recognise the capture's style, by counting the lines that only one style writes."""
+"""Step 2: recognise the capture's style, by counting the lines that only one kind of site writes.
+
+Each style's cues are weighed (a line that only Disqus writes counts more than one many sites
+write); the style with the highest score wins if it reaches MIN_SCORE, otherwise the capture is
+read with the generic style alone. A style's own patterns are used only once it is recognised,
+so they never fire on another style's text.
+"""
 
 from __future__ import annotations
 
-from reading_guide.converter.split import Block
-from reading_guide.converter.styles import STYLES, Style
+from reading_guide.converter.styles import GENERIC, STYLES, Style
+
+MIN_SCORE = 3.0
 
 
-def recognise(blocks: list[Block]) -> Style:
-    """The style whose cues the blocks show most often; the first style when none shows any."""
-    scores = [(sum(1 for b in blocks for line in b.lines if style.cues.search(line)), style) for style in STYLES]
-    best = max(score for score, _ in scores)
-    return next(style for score, style in scores if score == best)
+def scores(text: str) -> list[tuple[float, Style]]:
+    """Every style's score for `text`, highest first."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    found = [(sum(w for line in lines for pattern, w in style.cues if pattern.search(line)), style) for style in STYLES]
+    return sorted(found, key=lambda item: -item[0])
+
+
+def recognise(text: str) -> Style:
+    """The style whose cues `text` shows most, or the generic style when none shows enough."""
+    best, style = scores(text)[0]
+    return style if best >= MIN_SCORE else GENERIC

@@ -12,7 +12,7 @@ import json
 import re
 
 from reading_guide.converter.corpus import SourceReading
-from reading_guide.schema import Passage, comment_anchor, is_reply, passage_anchor, thread_sort_key, to_options
+from reading_guide.schema import HEADING_KINDS, Passage, comment_anchor, passage_anchor, thread_sort_key, to_options
 
 ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 READINGS_PER_PART = 50
@@ -50,6 +50,8 @@ def _passage(reading: SourceReading, passage: Passage) -> str:
         "kind": passage.kind,
         "thread": passage.thread or "",
         "marker": passage.marker,
+        "author": passage.author,
+        "date": passage.date,
         "cites": " ".join(passage.cites),
         "content-notes": " ".join(passage.content_notes),
     }
@@ -65,6 +67,8 @@ def _comment_tree(reading: SourceReading, thread: str) -> str:
     """One comment with its passages, then its replies (each a comment tree), in reading order."""
     passages = reading.passages
     own = [p for p in passages if p.thread == thread]
+    if not own:  # a reply whose parent has no passage of its own here: its replies still show
+        own = []
     depth = thread.count(".") + 1
     replies = sorted(
         {p.thread for p in passages if p.thread and p.thread.startswith(thread + ".") and p.thread.count(".") == depth},
@@ -72,7 +76,7 @@ def _comment_tree(reading: SourceReading, thread: str) -> str:
     )
     body = "\n".join(_passage(reading, p) for p in own)
     body += "".join("\n" + _comment_tree(reading, reply) for reply in replies)
-    first = own[0]
+    first = own[0] if own else Passage(number=0, kind="comment", text="")
     options = {"thread": thread, "marker": first.marker} | ({"removed": ""} if first.removed else {})
     return directive("comment", comment_anchor(reading.record.slug, thread), options, "\n" + body)
 
@@ -98,18 +102,23 @@ def render(reading: SourceReading) -> str:
         parts += [f"# {escape_inline(reading.title)}\n", info]
     in_comments = False
     for passage in passages:
-        if passage.kind == "boilerplate":
+        if passage.kind == "furniture":
             continue
         if passage is title:
             parts += [_heading(reading, passage, 1), info]
-        elif passage.kind in ("title", "heading"):  # a second title, set by an override, is a heading
+        elif passage.kind == "comments-header" and not in_comments:
+            # The page's own header ("4 thoughts on …") heads the comments, with the comments' anchor too.
+            parts.append(f"({slug}-comments)=\n" + _heading(reading, passage, 2))
+            in_comments = True
+        elif passage.kind in HEADING_KINDS:  # a second title or header, set by an override, is a heading
             parts.append(_heading(reading, passage, 2))
-        elif passage.kind == "comment" and passage.thread:
+        elif passage.thread:
             if not in_comments:
                 parts.append(f"({slug}-comments)=\n## Comments\n")
                 in_comments = True
-            if not is_reply(passage.thread) and passage == next(p for p in passages if p.thread == passage.thread):
-                parts.append(_comment_tree(reading, passage.thread))
+            top = passage.thread.split(".")[0]
+            if passage == next(p for p in passages if p.thread and p.thread.split(".")[0] == top):
+                parts.append(_comment_tree(reading, top))
         else:
             parts.append(_passage(reading, passage))
     if reading.questions or reading.other_side:
@@ -117,7 +126,7 @@ def render(reading: SourceReading) -> str:
     if any(p.cites for p in passages):
         parts.append(f"({slug}-works)=\n## Works referred to in this reading\n\n" + directive("works-referred"))
     parts.append(f"({slug}-in-the-debates)=\n## In the debates\n\n" + directive("debate-links"))
-    furniture = [p for p in passages if p.kind == "boilerplate"]
+    furniture = [p for p in passages if p.kind == "furniture"]
     if furniture:
         parts.append(f"({slug}-as-captured)=\n## As captured\n")
         parts.append(directive("captured", body="\n".join(_passage(reading, p) for p in furniture)))

@@ -14,6 +14,9 @@ a mistake is reported with the sidecar's name and the field, never as a tracebac
     starts = "The BC Coroners"       # guard: ¶ 23 must start with this
     cites = ["greer2020peer"]        # refs.bib keys of works the passage refers to
     content_notes = ["overdose"]
+    thread = "new"                   # a new comment starts here; "reply to c2"; "c2": part of comment 2
+    author = "Dale Perkins"          # a comment's author and date, where its byline does not give them
+    date = "June 12, 2021"
 """
 
 from __future__ import annotations
@@ -24,11 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from reading_guide.converter.classify import Decision
 from reading_guide.converter.decode import decode
 from reading_guide.converter.errors import InputError
 from reading_guide.converter.shapes import COMMENT_MARKER
 from reading_guide.converter.split import Block
-from reading_guide.schema import KINDS
+from reading_guide.schema import COMMENT_KINDS, KINDS
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,13 @@ PASSAGE_RULES = {
     "starts": Rule(str),
     "cites": Rule(list, re.compile(r"^[A-Za-z][A-Za-z0-9_:-]*$"), "a list of refs.bib keys"),
     "content_notes": CONTENT_NOTES,
+    "thread": Rule(
+        str,
+        re.compile(r"^(?:new|c\d+(?:\.\d+)*|reply to c\d+(?:\.\d+)*)$"),
+        '"new" (a new comment starts here), "reply to c2" (a new reply to comment 2 starts here) or "c2" (part of comment 2)',
+    ),
+    "author": Rule(str),
+    "date": Rule(str),
 }
 
 
@@ -82,6 +93,9 @@ class PassageOverride:
     starts: str | None = None
     cites: tuple[str, ...] = ()
     content_notes: tuple[str, ...] = ()
+    thread: str | None = None  # "new", "reply to c2", or "c2" (see PASSAGE_RULES)
+    author: str | None = None  # the comment's author, where its byline does not give it
+    date: str | None = None  # the comment's date, likewise
 
 
 # Verified facts about the reading; each becomes the field of the same name in schema.Reading.
@@ -157,9 +171,13 @@ def check_against(sidecar: Sidecar, blocks: list[Block]) -> None:
             )
 
 
-def override_kinds(kinds: list[str], sidecar: Sidecar) -> list[str]:
+def override_kinds(decisions: list[Decision], sidecar: Sidecar) -> list[Decision]:
     """The kinds with the editors' choices applied."""
-    return [
-        (sidecar.passages[number].kind or kind) if number in sidecar.passages else kind
-        for number, kind in enumerate(kinds, 1)
-    ]
+    chosen = []
+    for number, decision in enumerate(decisions, 1):
+        override = sidecar.passages.get(number)
+        kind = override.kind if override else None
+        if override and override.thread and not kind and decision.kind not in COMMENT_KINDS:
+            kind = "comment"  # a passage the editors put in a comment is a comment's
+        chosen.append(Decision(kind, f"the sidecar ([passages.{number}])") if kind else decision)
+    return chosen

@@ -1,17 +1,37 @@
-"""Step 2: text becomes blocks, the units that are numbered as passages.
+"""Step 3: the lines become blocks, the units that are numbered as passages.
 
-Every blank-line separated block is one block. A line that opens a list item or comment
-("1. ", "• ") also starts a block when the block so far is a list, or when it is indented
-deeper than the line before it: a reply captured without a blank line before it is still
-its own passage. Each block keeps its indentation and the blank lines before it, which
-later steps read as structure.
+Blank lines separate blocks. Within lines that follow one another without a blank line, a
+new block also starts:
+
+- at a list item or comment marker ("1. ", "• "), when the block so far is a list or the
+  line is indented deeper than the one before (a reply captured without a blank line);
+- at a byline (a name with a date, "Jane says:", a date under a name) and after it, so that
+  a byline and the comment's first line are two passages;
+- at a run of action lines ("Reply", "Like (23)", "• Reply • Share ›") and after it;
+- at the comments' header, and after it;
+- at a quotation's opening line, at a removed comment's notice, and at each "[2] …" footnote.
+
+Each block keeps its lines with their roles, its indentation and the blank lines before it,
+which the later steps read as structure.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass
 
-from reading_guide.converter.shapes import COMMENT_MARKER
+from reading_guide.converter.lines import Line, Role
+from reading_guide.converter.shapes import COMMENT_MARKER, looks_like_name, looks_like_person
+
+# A footnote's line: "[2] …" (a list of footnotes without blank lines is one passage each).
+FOOTNOTE_LINE = re.compile(r"^\[\d{1,3}\]\s")
+# A count (a reputation, likes) that a forum shows between a poster's name and the post's date.
+COUNT = re.compile(r"[+-]?\d[\d,.]*\s*[kKmM]?")
+# Roles that stand in a byline beside its head.
+BYLINE_PARTS = (Role.BYLINE, Role.DATE, Role.EXTRA, Role.CUE)
+# Roles that always stand apart from the lines around them.
+ALONE = (Role.HEADER, Role.REMOVED)
 
 
 @dataclass(frozen=True)
@@ -19,10 +39,24 @@ class Block:
     """A block of a source, before any interpretation."""
 
     number: int  # 1-based, in source order: the ¶ number
-    line: int  # 1-based line of the block's first line in the source
-    indent: int  # columns of ASCII indentation on the first line
-    gap: int  # blank lines before the block
-    lines: tuple[str, ...]  # each line without its ASCII indentation and trailing blanks
+    rows: tuple[Line, ...]  # its lines, with their roles
+    byline: bool = False  # the block is a byline (a name, a date, badges)
+
+    @property
+    def line(self) -> int:
+        return self.rows[0].number
+
+    @property
+    def indent(self) -> int:
+        return self.rows[0].indent
+
+    @property
+    def gap(self) -> int:
+        return self.rows[0].gap
+
+    @property
+    def lines(self) -> tuple[str, ...]:
+        return tuple(row.text for row in self.rows)
 
     @property
     def text(self) -> str:
@@ -33,39 +67,178 @@ class Block:
         """The lines as one line, for patterns that look at a whole block."""
         return " ".join(self.lines)
 
-
-def indent_of(line: str) -> int:
-    expanded = line.expandtabs(4)
-    return len(expanded) - len(expanded.lstrip(" "))
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.rows}
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Split on lines that hold only whitespace; keep each block's indentation and gap."""
-    blocks: list[Block] = []
-    current: list[str] = []
-    start = gap = 0
-
-    def flush() -> None:
-        lines = tuple(raw.lstrip(" \t").rstrip(" \t") for raw in current)
-        blocks.append(Block(number=len(blocks) + 1, line=start + 1, indent=indent_of(current[0]), gap=gap, lines=lines))
-
-    for index, line in enumerate([*text.split("\n"), ""]):
-        if line.strip():
-            if current and _opens_item(line, current):
-                flush()
-                current, gap = [], 0
-            if not current:
-                start = index
-            current.append(line)
-            continue
-        if current:
-            flush()
-            current, gap = [], 0
-        gap += 1
-    return blocks
+def split_blocks(lines: list[Line]) -> list[Block]:
+    """Group the lines into blocks (see the module's docstring)."""
+    bylines = byline_spans(lines)
+    starts = {index for index, line in enumerate(lines) if index == 0 or line.gap or _starts_block(lines, index)}
+    for first, last in bylines:
+        starts -= set(range(first + 1, last + 1))  # a byline is one passage, whatever its lines are
+        starts.add(first)
+        if last + 1 < len(lines):
+            starts.add(last + 1)
+    in_byline = {first for first, _ in bylines}
+    edges = [*sorted(starts), len(lines)]
+    return [
+        Block(number=number, rows=tuple(lines[start:end]), byline=start in in_byline)
+        for number, (start, end) in enumerate(itertools.pairwise(edges), 1)
+    ]
 
 
-def _opens_item(line: str, block: list[str]) -> bool:
-    if not COMMENT_MARKER.match(line.lstrip(" \t")):
+def _starts_block(lines: list[Line], index: int) -> bool:
+    line, previous = lines[index], lines[index - 1]
+    if COMMENT_MARKER.match(line.text) and (
+        line.indent > previous.indent
+        or COMMENT_MARKER.match(previous.text)  # the next item of a list
+        or COMMENT_MARKER.match(_block_start(lines, index).text)
+        or previous.text.endswith(":")  # a list after the line that introduces it
+    ):
+        return True
+    if (line.role is Role.REMOVED and previous.role is Role.CUE) or (
+        line.role is Role.DATE and previous.role is Role.REMOVED
+    ):
         return False
-    return bool(COMMENT_MARKER.match(block[0].lstrip(" \t"))) or indent_of(line) > indent_of(block[-1])
+    if line.role in ALONE or previous.role in ALONE:
+        return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
+    if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
+        return True
+    if line.role is Role.META and previous.role is Role.TEXT and not looks_like_person(previous.text):
+        return True  # "Posted on … by …" under the title (but "Ifeoma Grant" above "Mar 3 • 6 min read" stays)
+    # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
+    aside = (Role.ACTION, Role.FURNITURE)
+    if line.role is Role.ACTION and previous.role not in aside and not _tag_run(lines, index):
+        return True
+    if previous.role is Role.ACTION and line.role not in aside:
+        # A note's number alone above its text ("1" / "D. read this post …") is one footnote.
+        return not (previous.text.isdigit() and len(previous.text) <= 3 and (index < 2 or lines[index - 1].gap))
+    if line.role is Role.QUOTE_INTRO:
+        return previous.role is not Role.QUOTE_INTRO  # "Quote:" above "Originally Posted by …" is one opening
+    return line.role is Role.QUOTE and previous.role is not Role.QUOTE
+
+
+def _tag_run(lines: list[Line], index: int) -> bool:
+    """Two or more one-to-three-word lines before line `index` in its block: tags or a menu, which the
+    action lines after them ("Share", "Follow") join, rather than a comment's text that they end."""
+    start = index
+    while start > 0 and not lines[start].gap:
+        start -= 1
+    before = lines[start:index]
+    return len(before) >= 2 and all(line.role is Role.TEXT and len(line.text.split()) <= 3 for line in before)
+
+
+def _block_start(lines: list[Line], index: int) -> Line:
+    """The first line of the blank-line block that holds line `index`."""
+    while index > 0 and not lines[index].gap:
+        index -= 1
+    return lines[index]
+
+
+def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of every byline: a head (a byline line, or a date with a name just above
+    or below it) with the name, badge, date and cue lines that touch it above and below. Byline lines are
+    heads first, so that a forum's "Post by …" gathers the poster's whole block above it."""
+    covered: set[int] = set()
+    spans: list[tuple[int, int]] = []
+    heads = [i for i, line in enumerate(lines) if line.role is Role.BYLINE]
+    heads += [  # "level 3" above "Comment removed by moderator", or "Comment deleted" above "Mar 6": a byline
+        i
+        for i, line in enumerate(lines)
+        if line.role is Role.REMOVED
+        and (
+            (i and not line.gap and lines[i - 1].role is Role.CUE)
+            or (i + 1 < len(lines) and not lines[i + 1].gap and lines[i + 1].role is Role.DATE)
+        )
+    ]
+    heads += [i for i, line in enumerate(lines) if line.role is Role.DATE]
+    for index in heads:
+        if index in covered:
+            continue
+        top = _byline_top(lines, index)
+        named = top < index or lines[index].role in (Role.BYLINE, Role.REMOVED)
+        bottom = _byline_bottom(lines, index, named=named)
+        # A date is a byline's head when a name stands with it: above it, or just below it.
+        if lines[index].role is Role.DATE and not (named or _names_below(lines, index, bottom)):
+            continue
+        top = max([top] + [last + 1 for first, last in spans if first <= top <= last])
+        span = set(range(top, bottom + 1))
+        if span & covered:
+            bottom = min(covered - set(range(top)) | {bottom + 1}) - 1
+            span = set(range(top, bottom + 1))
+        if lines[index].role is Role.REMOVED:
+            top = index - 1 if index and lines[index - 1].role is Role.CUE and not lines[index].gap else index
+        if top <= index <= bottom:
+            spans.append((top, bottom))
+            covered |= span
+    return sorted(spans)
+
+
+def _names_below(lines: list[Line], index: int, bottom: int) -> bool:
+    return any(line.role is Role.TEXT for line in lines[index + 1 : bottom + 1])
+
+
+def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
+    """The last line of the byline whose head is line `index`: the date, badge and cue lines touching it
+    below; a name line, when the head names nobody ("06-08-2021, 11:02 AM #2" above "bin_end_bev"); and a
+    member's title between badges ("Project coordinator")."""
+    last = index
+    while last + 1 < len(lines) and not lines[last + 1].gap:
+        below = lines[last + 1]
+        after = lines[last + 2] if last + 2 < len(lines) and not lines[last + 2].gap else None
+        if below.role in (Role.DATE, Role.EXTRA, Role.CUE):  # a byline line below is the next comment's
+            last += 1
+        elif (
+            below.role is Role.ACTION
+            and COUNT.fullmatch(below.text)
+            and after
+            and after.role in (Role.DATE, Role.EXTRA)
+        ):
+            last += 1  # a count in a poster's profile ("Messages" / "1,208" / "Reaction score")
+        elif not named and below.role is Role.TEXT and looks_like_name(below.text):
+            last, named = last + 1, True
+        elif (
+            named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS
+        ):
+            last += 1
+        else:
+            break
+    return last
+
+
+def _byline_top(lines: list[Line], index: int) -> int:
+    """The first line of the byline whose head is line `index`: the badge and cue lines touching it above
+    ("Members", "Posts: 388", "level 2") and, above them, the name line; counts between a name and the
+    head ("41", a reputation) only when the name is there. `index` itself when nothing above belongs."""
+    first = index
+    # A forum post's subject line stands between the poster's badges and the "Post by …" head.
+    if (
+        lines[index].role is Role.BYLINE
+        and index >= 2
+        and not lines[index].gap
+        and not lines[index - 1].gap
+        and lines[index - 1].role is Role.TEXT
+        and lines[index - 2].role is Role.EXTRA
+    ):
+        first = index - 1
+    while (
+        first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE, Role.ACTION, Role.DATE)
+    ):
+        first -= 1
+    while first < index and lines[first].role is Role.ACTION:
+        first += 1  # counts are a byline's only below a name
+    above = first - 1
+    named = (
+        above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text)
+    )
+    if named and all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
+        # Above the name, a cue may stand ("level 2" in a copy of Reddit).
+        while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
+            above -= 1
+        return above
+    # Without a name above, only the badges and cues touching the head belong to it.
+    first = index
+    while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE):
+        first -= 1
+    return first

@@ -1,58 +1,264 @@
-"""Step 5: comment passages get thread ids (c1, c1.1 ...) from their markers and indentation.
+"""Step 6: the comments' passages get thread ids (c1, c1.1 …), markers, authors and dates.
 
-A marked block (a number, a bullet, or a "Name said..." line, which stays in the text)
-opens a comment; it replies to the nearest open comment whose marker is indented less.
-An unmarked block continues the deepest open comment whose marker is indented less than
-the block (or the last comment, for flat captures).
+A comment starts at a byline, at a numbered or bulleted block ("2. …", "• …", whose marker
+moves to `marker`), or at a removed comment's notice. Whom it answers is read, in order, from:
+
+- indentation, when the capture kept it (its comments do not all start at one indentation):
+  a comment answers the nearest comment above it that starts less indented;
+- otherwise from a cue its byline carries: a parent's name ("→ Jane", "replying to Jane",
+  "↩ jane": the latest earlier comment by that name) or a depth ("level 2");
+- otherwise it is a top-level comment, in order: the converter never guesses.
+
+In a forum (a flat style) every post is a top-level comment. A comment's other passages
+(its text, its quotations) carry its thread, author and date.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field, replace
+
+from reading_guide.converter.classify import Decision, bylines_trail
+from reading_guide.converter.lines import Role, clean_author
 from reading_guide.converter.shapes import COMMENT_MARKER
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
-from reading_guide.schema import Passage, count_words
+from reading_guide.converter.styles.base import first_match
+from reading_guide.schema import COMMENT_KINDS, Passage, count_words
 
 
-def thread_comments(blocks: list[Block], kinds: list[str], style: Style) -> list[Passage]:
-    """One passage per block, with the kind given and, for comments, a thread and marker."""
-    open_comments: list[tuple[int, str, int]] = []  # (marker indent, thread id, replies so far)
-    top_level = 0
+@dataclass
+class _Comment:
+    thread: str
+    indent: int
+    author: str = ""
+    date: str = ""
+    replies: int = 0
+    depth: int = 1
+    names: frozenset[str] = frozenset()  # every name the byline gives (a display name and a username)
+    text: str = ""  # the comment's first passage of text, for a cue that quotes its start
+
+
+@dataclass
+class _Threads:
+    """The comments opened so far."""
+
+    top_level: int = 0
+    opened: list[_Comment] = field(default_factory=list)  # every comment, in order
+    stack: list[_Comment] = field(default_factory=list)  # the open branch, by indentation
+    replying_to: _Comment | None = None  # the comment whose list of replies is open ("Replies")
+
+    def open(self, parent: _Comment | None, indent: int, author: str, date: str, names: frozenset[str]) -> _Comment:
+        if parent is None:
+            self.top_level += 1
+            comment = _Comment(f"c{self.top_level}", indent, author, date, names=names)
+        else:
+            parent.replies += 1
+            thread = f"{parent.thread}.{parent.replies}"
+            comment = _Comment(thread, indent, author, date, depth=parent.depth + 1, names=names)
+        self.opened.append(comment)
+        return comment
+
+
+@dataclass(frozen=True)
+class EditorsChoice:
+    """What the sidecar says of a passage's comment: its thread ("new", "reply to c2", "c2"), author, date."""
+
+    thread: str | None = None
+    author: str | None = None
+    date: str | None = None
+
+
+def thread_comments(
+    blocks: list[Block], decisions: list[Decision], style: Style, choices: dict[int, EditorsChoice] | None = None
+) -> list[Passage]:
+    """One passage per block, with its kind and, for a comment's passages, its thread, marker, author, date.
+    The editors' `choices` (keyed by ¶ number) win over what the capture shows."""
+    choices = choices or {}
+    # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
+    bylined = any(d.kind == "byline" for d in decisions)
+    starts = [_starts_comment(blocks, decisions, index, bylined) for index in range(len(blocks))]
+    if bylines_trail(blocks):
+        starts = _starts_before_trailing_bylines(blocks, decisions)
+    indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
+    threads = _Threads()
+    current: _Comment | None = None
     passages: list[Passage] = []
-    for block, kind in zip(blocks, kinds, strict=True):
-        passage = Passage(number=block.number, kind=kind, text=block.text, line=block.line)
-        if kind != "comment":
+    for index, (block, decision) in enumerate(zip(blocks, decisions, strict=True)):
+        passage = Passage(number=block.number, kind=decision.kind, text=block.text, line=block.line)
+        if decision.kind not in COMMENT_KINDS or (decision.kind == "quote" and current is None and not starts[index]):
+            if decision.kind == "furniture" and not indented:
+                _read_reply_list(threads, block, style, current)
             passages.append(passage)
             continue
-        marker = COMMENT_MARKER.match(passage.text)
-        byline = style.comment_byline.match(block.lines[0])
-        if marker or byline or not open_comments:
-            while open_comments and open_comments[-1][0] >= block.indent:
-                open_comments.pop()
-            if open_comments:
-                parent_indent, parent, replies = open_comments[-1]
-                open_comments[-1] = (parent_indent, parent, replies + 1)
-                thread = f"{parent}.{replies + 1}"
+        choice = choices.get(block.number, EditorsChoice())
+        if choice.thread:
+            starts[index] = choice.thread == "new" or choice.thread.startswith("reply to ")
+        marker = COMMENT_MARKER.match(block.text) if starts[index] and decision.kind != "byline" else None
+        chosen = next((c for c in threads.opened if c.thread == choice.thread), None) if choice.thread else None
+        if chosen is not None and not starts[index]:
+            current = chosen  # the editors put this passage in an earlier comment
+        elif starts[index]:
+            byline = next((i for i in range(index, len(blocks)) if decisions[i].kind == "byline"), None)
+            author, date = _byline_of(blocks[byline], style) if byline is not None else ("", "")
+            if choice.thread == "new":
+                parent = None
+            elif choice.thread and choice.thread.startswith("reply to "):
+                wanted = choice.thread.removeprefix("reply to ")
+                parent = next((c for c in threads.opened if c.thread == wanted), None)
             else:
-                top_level += 1
-                thread = f"c{top_level}"
-            open_comments.append((block.indent, thread, 0))
-            text = passage.text[marker.end() :] if marker else passage.text
-            passages.append(
-                Passage(
-                    number=passage.number,
-                    kind=kind,
-                    text=text,
-                    line=passage.line,
-                    marker=marker.group(1) if marker else "",
-                    thread=thread,
-                    removed=bool(style.removed.search(text)) and count_words(text) <= 12,
-                )
-            )
-            continue
-        while len(open_comments) > 1 and open_comments[-1][0] >= block.indent:
-            open_comments.pop()
+                parent = _parent(threads, block, indented, style, author)
+            current = threads.open(parent, block.indent, author, date, _names(block, author))
+            _push(threads, current)
+        elif current is None:
+            current = threads.open(None, block.indent, "", "", frozenset())
+            _push(threads, current)
+        else:
+            current = _continued(threads, block)
+        if choice.author is not None:
+            current.author = choice.author
+        if choice.date is not None:
+            current.date = choice.date
+        text = block.text[marker.end() :] if marker else block.text
+        if decision.kind == "comment" and not current.text:
+            current.text = " ".join(text.split())
         passages.append(
-            Passage(number=passage.number, kind=kind, text=passage.text, line=passage.line, thread=open_comments[-1][1])
+            Passage(
+                number=block.number,
+                kind=decision.kind,
+                text=text,
+                line=block.line,
+                marker=marker.group(1) if marker else "",
+                thread=current.thread,
+                removed=bool(style.removed.fullmatch(text.split("\n")[0])) and count_words(text) <= 12,
+                author=current.author,
+                date=current.date,
+            )
         )
-    return passages
+    # An editor's author or date for a comment holds for all its passages, those before the choice too.
+    final = {c.thread: (c.author, c.date) for c in threads.opened}
+    return [
+        replace(p, author=final[p.thread][0], date=final[p.thread][1]) if p.thread in final else p for p in passages
+    ]
+
+
+def _starts_before_trailing_bylines(blocks: list[Block], decisions: list[Decision]) -> list[bool]:
+    """Where bylines follow their text, a comment starts at the first of the text blocks before its byline
+    (after the previous comment's actions)."""
+    starts = [False] * len(blocks)
+    for index, decision in enumerate(decisions):
+        if decision.kind != "byline":
+            continue
+        first = index
+        while first > 0 and decisions[first - 1].kind in ("comment", "quote"):
+            first -= 1
+        starts[first] = True
+    return starts
+
+
+def _starts_comment(blocks: list[Block], decisions: list[Decision], index: int, bylined: bool) -> bool:
+    kind = decisions[index].kind
+    if kind not in COMMENT_KINDS:
+        return False
+    block = blocks[index]
+    if kind == "byline":
+        return True
+    previous = next((decisions[i].kind for i in range(index - 1, -1, -1) if decisions[i].kind != "furniture"), "")
+    if Role.REMOVED in block.roles():
+        return previous != "byline"
+    return kind == "comment" and not bylined and bool(COMMENT_MARKER.match(block.text))
+
+
+SNIPPET = "\x00"  # marks a cue that gives the start of the parent's text rather than its author
+PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account created)\b", re.IGNORECASE)
+
+
+def _byline_of(block: Block, style: Style) -> tuple[str, str]:
+    """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
+    dates = [
+        row
+        for position, row in enumerate(block.rows)
+        if row.date
+        and not PROFILE_DATE.match(row.text)
+        and not (position and PROFILE_DATE.match(block.rows[position - 1].text))
+    ]
+    date = next((row.date for row in dates if row.role is Role.BYLINE), dates[0].date if dates else "")
+    # A name line above the head ("Tomasz Wierzba" over "Mar 4", "Ewan Calloway" over "·Role·2 days ago")
+    # names the author; otherwise the head itself does ("Dai Prosser • 3 years ago").
+    head = next((i for i, row in enumerate(block.rows) if row.role is Role.BYLINE), len(block.rows))
+    named = next((row.text for row in block.rows[:head] if row.role is Role.TEXT), "")
+    author = clean_author(named) if named else next((row.author for row in block.rows if row.author), "")
+    if not author:
+        author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))
+    shown = first_match(style.author_format, author)
+    return (shown.group("author") if shown else author), date
+
+
+def _names(block: Block, author: str) -> frozenset[str]:
+    """Every name a reply cue may use for this comment: its author, and each word of its name line."""
+    first = next((row.text for row in block.rows if row.role in (Role.TEXT, Role.BYLINE)), "")
+    return frozenset(_name_key(name) for name in [author, first, *first.split()] if _name_key(name))
+
+
+def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Comment | None) -> None:
+    """A comment's actions may open the list of its replies ("Replies") or close it ("Reply")."""
+    for line in block.lines:
+        if style.reply_list_end.fullmatch(line):
+            threads.replying_to = None
+        if style.reply_list.fullmatch(line) and current is not None:
+            threads.replying_to = current
+
+
+def _parent(threads: _Threads, block: Block, indented: bool, style: Style, author: str) -> _Comment | None:
+    if style.flat and not _cue(block, style):
+        return None
+    if threads.replying_to is not None and not indented:
+        return threads.replying_to
+    if indented:
+        while threads.stack and threads.stack[-1].indent >= block.indent:
+            threads.stack.pop()
+        return threads.stack[-1] if threads.stack else None
+    cue = _cue(block, style)
+    if cue is None:
+        return None
+    name, depth = cue
+    if name.startswith(SNIPPET):
+        start = " ".join(name.removeprefix(SNIPPET).split())
+        return next((c for c in reversed(threads.opened) if c.text.startswith(start)), None)
+    if depth:
+        return next((c for c in reversed(threads.opened) if c.depth == depth - 1), None) if depth > 1 else None
+    wanted = _name_key(name)
+    return next((c for c in reversed(threads.opened) if wanted in c.names), None)
+
+
+def _cue(block: Block, style: Style) -> tuple[str, int] | None:
+    """(parent name, depth) from the byline's reply cue, if it has one."""
+    for row in block.rows:
+        match = first_match(style.reply_cue, row.text)
+        if match:
+            groups = match.groupdict()
+            if groups.get("depth"):
+                return "", int(groups["depth"])
+            if groups.get("parent"):
+                return groups["parent"], 0
+            if groups.get("snippet"):
+                return SNIPPET + groups["snippet"], 0
+    return None
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\W+", "", name.lower().removeprefix("@").removeprefix("u/"))
+
+
+def _push(threads: _Threads, comment: _Comment) -> None:
+    while threads.stack and threads.stack[-1].indent >= comment.indent and threads.stack[-1] is not comment:
+        threads.stack.pop()
+    threads.stack.append(comment)
+
+
+def _continued(threads: _Threads, block: Block) -> _Comment:
+    """The comment an unmarked block continues: the deepest open one that starts less indented than it
+    (or, in a flat capture, the last one)."""
+    while len(threads.stack) > 1 and threads.stack[-1].indent > block.indent:
+        threads.stack.pop()
+    return threads.stack[-1]

@@ -32,7 +32,7 @@ from sphinx.util.docutils import SphinxDirective
 from reading_guide.extension.data import guide_data
 from reading_guide.extension.doctree import append_links, pilcrow
 from reading_guide.extension.nodes import work_note, works_referred
-from reading_guide.schema import Reading, passage_anchor, thread_number
+from reading_guide.schema import Passage, Reading, passage_anchor, thread_number
 
 MONTHS = [
     "January",
@@ -95,24 +95,25 @@ def reading_entry(env: BuildEnvironment, reading: Reading) -> tuple[str, Entry, 
 
 
 def cite(
-    env: BuildEnvironment, reading: Reading, *, url: str, number: int | None = None, thread: str | None = None
+    env: BuildEnvironment, reading: Reading, *, url: str, number: int | None = None, passage: Passage | None = None
 ) -> dict[str, str]:
     """As `_cite`; the page and passages.json ask for the same citations, so each is made once a build."""
     memo = guide_data(env).cache.citations
-    key = (reading.slug, url, number, thread)
+    key = (reading.slug, url, number, passage.thread if passage else None)
     if key not in memo:
-        memo[key] = _cite(*reading_entry(env, reading), url=url, number=number, thread=thread, env=env)
+        memo[key] = _cite(*reading_entry(env, reading), url=url, number=number, passage=passage, env=env)
     return memo[key]
 
 
 def _cite(
-    key: str, entry: Entry, latex: bool, *, url: str, number: int | None, thread: str | None, env: BuildEnvironment
+    key: str, entry: Entry, latex: bool, *, url: str, number: int | None, passage: Passage | None, env: BuildEnvironment
 ) -> dict[str, str]:
     """A Chicago author–date citation of a reading or one of its passages, and a BibTeX entry for it.
 
-    Comments are cited as comments ("Comment 2.1 on …, para. 17"); no commenter is named,
-    because refs.bib names none.
+    Comments are cited as comments: by their author and date when the byline gives them ("Dale
+    Perkins, comment 2.1 of June 12, 2021 on …, para. 17"), as the byline writes them.
     """
+    thread = passage.thread if passage else None
     fields = entry.fields
     text = plain if latex else str
     who = _authors(entry, text)
@@ -134,7 +135,10 @@ def _cite(
     else:
         where_in = f"comment {thread_number(thread)}, para. {number}" if thread else f"para. {number}"
         citation = f"{reference}, {where_in}. Reading guide: {url}."
-        if thread:
+        if thread and passage is not None and passage.author:
+            when = f" of {passage.date}" if passage.date else ""
+            citation = f"{passage.author}, comment {thread_number(thread)}{when} on {citation}"
+        elif thread:
             citation = f"Comment {thread_number(thread)} on {citation}"
         note = f"{where_in}; reading guide: {url}"
     label = f"{key}:para{number}" if number is not None else key

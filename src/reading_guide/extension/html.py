@@ -11,7 +11,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from reading_guide.extension import nodes as guide
 from reading_guide.extension.bibliography import cite
-from reading_guide.extension.data import guide_data
+from reading_guide.extension.data import guide_data, passage_index
 from reading_guide.extension.doctree import pilcrow
 from reading_guide.schema import is_reply
 
@@ -26,7 +26,8 @@ def visit_passage(self: HTML5Translator, node: guide.passage) -> None:
     if reading:
         # For the "cite this" control (docs/_static/guide.js): the same strings as passages.json.
         url = f"{self.builder.get_target_uri(docname)}#{node['ids'][0]}"
-        citation = cite(self.builder.env, reading, url=url, number=node["number"], thread=node["thread"])
+        passage = passage_index(self.builder.env).get(node["ids"][0])
+        citation = cite(self.builder.env, reading, url=url, number=node["number"], passage=passage)
         # JSON, because HTML attribute values lose their line breaks and BibTeX needs them.
         attributes |= {"data-citation": citation["citation"], "data-bibtex": json.dumps(citation["bibtex"])}
     self.body.append(self.starttag(node, tag, CLASS=f"passage passage-{node['kind']}", **attributes))

@@ -215,7 +215,7 @@ def passages_in_range(env: BuildEnvironment, first: str, last: str) -> list[Loca
     if not start or not end or start.docname != end.docname:
         return []
     passages = guide_data(env).passages[start.docname]
-    return [p for p in passages if start.number <= p.number <= end.number and p.kind != "boilerplate"]
+    return [p for p in passages if start.number <= p.number <= end.number and p.kind != "furniture"]
 
 
 def range_words(passages: list[Located]) -> int:

@@ -67,6 +67,8 @@ class PassageDirective(SphinxDirective):
         "kind": _kind,
         "thread": directives.unchanged,
         "marker": directives.unchanged,
+        "author": directives.unchanged,
+        "date": directives.unchanged,
         "cites": directives.unchanged,
         "content-notes": directives.unchanged,
     }
@@ -83,6 +85,8 @@ class PassageDirective(SphinxDirective):
             number=number,
             thread=self.options.get("thread") or None,
             marker=self.options.get("marker", ""),
+            author=self.options.get("author", ""),
+            date=self.options.get("date", ""),
             text="\n".join(self.content),
             cites=list(words_list(self.options.get("cites"))),
             content_notes=list(words_list(self.options.get("content-notes"))),
@@ -155,6 +159,7 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
     if reading is None:
         return
     anchor_pattern = re.compile(rf"^{re.escape(reading.slug)}-(\d+)$")
+    comments_anchor = f"{reading.slug}-comments"
     found: list[Located] = []
     for node in doctree.findall(nodes.Element):
         if not isinstance(node, (passage, nodes.section)):
@@ -168,6 +173,8 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                     kind=node["kind"],
                     thread=node["thread"],
                     marker=node["marker"],
+                    author=node["author"],
+                    date=node["date"],
                     text=node["text"],
                     cites=tuple(node["cites"]),
                     content_notes=tuple(node["content_notes"]),
@@ -182,7 +189,11 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                     anchor=match.group(0),
                     docname=docname,
                     number=int(match.group(1)),
-                    kind="title" if isinstance(node.parent, nodes.document) else "heading",
+                    kind="title"
+                    if isinstance(node.parent, nodes.document)
+                    else "comments-header"
+                    if comments_anchor in node["ids"]
+                    else "heading",
                     text=title.astext() if title else "",
                 )
             )
@@ -269,6 +280,48 @@ class PreTitlePassagesForPrint(SphinxPostTransform):
                     section.insert(1, moved)
 
 
+# A footnote's own label: "[1] …", "1" alone on its first line, "^1 …", "1. … ↩︎".
+FOOTNOTE_LABEL = re.compile(r"^(?:\[(\d{1,3})\]|\^?(\d{1,3})(?=\n|\s|$)|(\d{1,3})[.)]\s)")
+FOOTNOTE_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+class FootnoteMarkersLinked(SphinxPostTransform):
+    """A marker such as "[1]" in a passage links to the footnote it names; the text stays as written."""
+
+    default_priority = 6
+
+    def run(self, **kwargs: Any) -> None:
+        passages = guide_data(self.env).passages.get(self.env.docname, [])
+        notes: dict[str, str] = {}
+        for note in (p for p in passages if p.kind == "footnote"):
+            label = FOOTNOTE_LABEL.match(note.text)
+            if label:
+                notes.setdefault(next(g for g in label.groups() if g), note.anchor)
+        if not notes:
+            return
+        for node in list(self.document.findall(passage)):
+            if node["kind"] in ("footnote", "furniture"):
+                continue
+            for text in list(node.findall(nodes.Text)):
+                self._link(text, notes)
+
+    @staticmethod
+    def _link(text: nodes.Text, notes: dict[str, str]) -> None:
+        parts: list[nodes.Node] = []
+        at = 0
+        for marker in FOOTNOTE_MARKER.finditer(str(text)):
+            if marker.group(1) not in notes:
+                continue
+            parts.append(nodes.Text(str(text)[at : marker.start()]))
+            parts.append(
+                nodes.reference("", marker.group(0), refid=notes[marker.group(1)], classes=["footnote-marker"])
+            )
+            at = marker.end()
+        if parts:
+            parts.append(nodes.Text(str(text)[at:]))
+            text.parent.replace(text, parts)
+
+
 class MarginNotesBeforePassages(SphinxPostTransform):
     """A margin note floats beside what follows it: put a passage's notes just before the passage."""
 
@@ -298,5 +351,6 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(HeadingDestinationsForPrint)
     app.add_post_transform(HeadingNumbersForHtml)
     app.add_post_transform(MarginNotesBeforePassages)
+    app.add_post_transform(FootnoteMarkersLinked)
     app.connect("doctree-read", collect_passages)
     app.connect("env-check-consistency", check_unique_anchors)

@@ -127,8 +127,8 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
         entries = []
         for p in passages:
             published = {"id": p.anchor, "number": p.number, "kind": p.kind, "thread": p.thread, "marker": p.marker}
-            published["text"] = p.text
-            entries.append(published | cite(env, reading, url=f"{page}#{p.anchor}", number=p.number, thread=p.thread))
+            published |= {"author": p.author, "date": p.date, "text": p.text}
+            entries.append(published | cite(env, reading, url=f"{page}#{p.anchor}", number=p.number, passage=p))
         readings.append(
             {
                 "source": reading.source,

@@ -1,8 +1,25 @@
-"""The capture styles the converter knows, one module each (see ``base.Style``)."""
+"""The capture styles the converter knows, one module each; ``generic`` is the fallback (see ``base.Style``)."""
 
-from reading_guide.converter.styles import blog
+from reading_guide.converter.styles import (
+    blogger,
+    discourse,
+    disqus,
+    forum,
+    generic,
+    ghost,
+    hackernews,
+    medium,
+    news,
+    reddit,
+    substack,
+    wordpress,
+)
 from reading_guide.converter.styles.base import Style
 
-STYLES: tuple[Style, ...] = (blog.STYLE,)
+GENERIC = generic.STYLE
+STYLES: tuple[Style, ...] = tuple(
+    module.STYLE
+    for module in (wordpress, blogger, disqus, discourse, forum, substack, medium, ghost, reddit, news, hackernews)
+)
 
-__all__ = ["STYLES", "Style"]
+__all__ = ["GENERIC", "STYLES", "Style"]

@@ -1,0 +1,188 @@
+"""The source's lines, each with its indentation, the blank lines before it, and its role.
+
+A role is what one line shows by its shape and the capture's style, before any line is
+grouped with others: a byline's parts (a name with a date, a date, a badge), an action line
+("Reply • Share ›"), the comments' header, furniture, a quotation's opening, a list item, or
+plain text. The segmenter groups lines by their roles, the classifier reads the groups.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+
+from reading_guide.converter.shapes import (
+    DATELINE,
+    LIST_MARKER,
+    QUOTE_LINE,
+    SEPARATORS,
+    SHORT_AGE,
+    find_date,
+    is_action_line,
+    looks_like_name,
+)
+from reading_guide.converter.styles import Style
+from reading_guide.converter.styles.base import first_match
+
+
+class Role(enum.Enum):
+    TEXT = "text"
+    LIST = "list"  # a list item ("- ", "1. ", "• ")
+    QUOTE = "quote"  # a quoted line ("> …")
+    QUOTE_INTRO = "quote-intro"  # "dale wrote:", "Quote:", "Originally Posted by …"
+    ACTION = "action"  # only actions and counts: "Reply", "Like (23)", "14"
+    HEADER = "header"  # what heads the comments: "4 thoughts on …"
+    FURNITURE = "furniture"  # navigation, forms, footers
+    BYLINE = "byline"  # a byline by itself: "Jane says:", "Dai Prosser • 3 years ago"
+    DATE = "date"  # a date alone ("June 3, 2021 at 8:47 pm", "3 years ago", "2h")
+    EXTRA = "extra"  # a byline's badge or profile line ("Mod", "Posts: 388", "Liked by …")
+    META = "meta"  # the post's own byline or dateline ("Posted on … by …", "6 min read")
+    CUE = "cue"  # whom a reply answers ("In reply to Jane", "level 2")
+    REMOVED = "removed"  # "This comment was deleted."
+    SPAM = "spam"
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int  # 1-based line number in the source
+    text: str  # without the ASCII spaces and tabs that indent it or trail it
+    indent: int  # columns of indentation (a tab counts four)
+    gap: int  # blank lines before this line
+    role: Role = Role.TEXT
+    author: str = ""  # for a BYLINE line: the name it gives
+    date: str = ""  # for a BYLINE or DATE line: the date as written
+
+
+def indent_of(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def read_lines(text: str, style: Style) -> list[Line]:
+    """The non-blank lines of `text`, each with its role in `style`."""
+    found: list[Line] = []
+    gap = 0
+    for number, raw in enumerate(text.split("\n"), 1):
+        if not raw.strip():
+            gap += 1
+            continue
+        content = raw.lstrip(" \t").rstrip(" \t")
+        role, author, date = line_role(content, style)
+        found.append(Line(number, content, indent_of(raw), gap, role, author, date))
+        gap = 0
+    # "87 comments" above "Award / Share / Save" is a count in the post's action bar, not the comments' header.
+    for index, line in enumerate(found[:-1]):
+        if line.role is Role.HEADER and found[index + 1].role is Role.ACTION and not found[index + 1].gap:
+            found[index] = Line(line.number, line.text, line.indent, line.gap, Role.ACTION)
+    return found
+
+
+def line_role(text: str, style: Style) -> tuple[Role, str, str]:
+    """The role of one line, and the author and date a byline line names."""
+    if style.spam.search(text):
+        return Role.SPAM, "", ""
+    if style.comments_header.fullmatch(text):
+        return Role.HEADER, "", ""
+    if QUOTE_LINE.match(text):
+        return Role.QUOTE, "", ""
+    if first_match(style.reply_cue, text) and not _name_and_date(text):
+        return Role.CUE, "", ""
+    byline = first_match(style.byline, text)
+    if byline:
+        date = find_date(text)
+        return Role.BYLINE, clean_author(byline.group("author")), date.group(0) if date else ""
+    if style.removed.fullmatch(text):
+        return Role.REMOVED, "", ""
+    if first_match(style.quote_intro, text):
+        return Role.QUOTE_INTRO, "", ""
+    if is_action_line(text) or _only_actions(text, style):
+        return Role.ACTION, "", ""
+    date_only = _date_alone(text, style)
+    if date_only:
+        return Role.DATE, "", date_only
+    if style.byline_extra.fullmatch(text):
+        return Role.EXTRA, "", ""
+    if style.furniture.fullmatch(text) or _navigation(text):
+        return Role.FURNITURE, "", ""
+    if style.post_meta.fullmatch(text):
+        return Role.META, "", ""  # the post's own byline: "By quietkestrel, June 12, 2021", "6 min read"
+    named = _name_and_date(text)
+    if named:
+        return Role.BYLINE, *named
+    if LIST_MARKER.match(text):
+        return Role.LIST, "", ""
+    return Role.TEXT, "", ""
+
+
+_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{3,}|\t+")
+_CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
+
+
+def _navigation(text: str) -> bool:
+    """A navigation bar ("Home | About | Contact", "Home    Posts    About") or a breadcrumb
+    ("Home › Policy › …"): three or more short items, or two or more steps from a short first one."""
+    items = [item for item in _NAV_SEPARATOR.split(text) if item.strip()]
+    if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
+        return not any(find_date(item) for item in items)  # "Name • 3 years ago • edited" is a byline
+    steps = _CRUMB_SEPARATOR.split(text)
+    return len(steps) >= 3 and len(steps[0].split()) <= 3
+
+
+def _only_actions(text: str, style: Style) -> bool:
+    words = re.findall(r"[\w']+", text.lower())
+    return bool(words) and len(text) <= 60 and all(w in style.actions or w.isdigit() for w in words)
+
+
+_FILLER = re.compile(
+    r"\b(?:at|on|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
+)
+
+
+def _date_alone(text: str, style: Style) -> str:
+    """The date, when the line is a date and nothing but separators, "edited", a post number or a badge
+    ("June 3, 2021 at 8:47 pm", "• 3 years ago • edited", "06-12-2021, 10:03 AM #2", "2h")."""
+    if DATELINE.match(text):
+        return text
+    bare = text.strip(SEPARATORS + " \t\u00a0")
+    if SHORT_AGE.fullmatch(bare):
+        return bare
+    date = find_date(text)
+    if date is None:
+        return ""
+    rest = _FILLER.sub(" ", text[: date.start()] + " " + text[date.end() :])
+    rest = " ".join(word.strip(SEPARATORS) for word in rest.split() if word.strip(SEPARATORS))
+    return date.group(0) if not rest or style.byline_extra.fullmatch(rest) else ""
+
+
+def _name_and_date(text: str) -> tuple[str, str] | None:
+    """(author, date) when the line is a name followed by a date: "Dai Prosser • 3 years ago"."""
+    date = find_date(text)
+    if date is None or date.start() == 0 or len(text) > 120:
+        return None
+    before = text[: date.start()].rstrip(SEPARATORS + " \t")
+    after = text[date.end() :]
+    if len(after.split()) > 8 or re.search(r"[.!?]\s*\w", after):
+        return None
+    before = re.sub(r"\s*\b(?:posted|on|at|by)$", "", before, flags=re.IGNORECASE).rstrip(SEPARATORS + " ")
+    if not before or not looks_like_name(before):
+        return None
+    return clean_author(before), date.group(0)
+
+
+_BADGES = re.compile(
+    r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured)\b.*$"
+    r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+",
+    re.IGNORECASE,
+)
+
+
+def clean_author(text: str) -> str:
+    """A commenter's name as a byline gives it, without badges, reply arrows, scores and prefixes, and
+    without the place some sites add ("Landlady_Bev, Wakefield, United Kingdom")."""
+    name = text.strip(SEPARATORS + " \t")
+    if name.count(", ") >= 2 and "(" not in name:
+        name = name.split(", ")[0]
+    for _ in range(3):
+        name = _BADGES.sub("", name).strip(SEPARATORS + " \t")
+    return name.removeprefix("Blogger ").strip()

@@ -1,0 +1,50 @@
+"""Forums: phpBB, vBulletin, Invision Community and XenForo. Every post after the first is a comment
+of its own; a quotation of an earlier post is a quote inside the post, not a reply."""
+
+from __future__ import annotations
+
+import re
+
+from reading_guide.converter.styles.base import patterns
+from reading_guide.converter.styles.generic import STYLE as GENERIC
+
+STYLE = GENERIC.extend(
+    name="forum",
+    label="Forums (phpBB, vBulletin, Invision Community, XenForo)",
+    cues=(
+        (re.compile(r"^post by .{1,60} » ", re.IGNORECASE), 3.0),
+        (re.compile(r"powered by (?:phpbb|vbulletin|invision community|xenforo)", re.IGNORECASE), 3.0),
+        (
+            re.compile(
+                r"^(?:board index|who is online|return to “|jump to$|reply with quote$|posting permissions)",
+                re.IGNORECASE,
+            ),
+            2.0,
+        ),
+        (re.compile(r"^(?:join date|joined|posts|messages|reaction score):?\s", re.IGNORECASE), 1.0),
+        (re.compile(r"^(?:quote:|originally posted by .+)$|^click to expand\.\.\.$", re.IGNORECASE), 2.0),
+        (re.compile(r"^(?:recommended posts|share this post|link to post|thread starter)", re.IGNORECASE), 2.0),
+        (re.compile(r"^\d+ posts? • page \d+ of \d+|^results \d+ to \d+ of \d+", re.IGNORECASE), 3.0),
+    ),
+    byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
+    byline_extra=re.compile(
+        r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks)(?::.*|\s*\d[\d,]*)?"
+        r"|(?:[\w-]+ )?members?|site admin|administrator|moderator|registered user|guest|banned|[A-Z]"
+        r"|\d[\d,]* posts?|re: .*|#\d+|posted .*",
+        re.IGNORECASE,
+    ),
+    quote_intro=patterns(r"quote:?|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
+    furniture=re.compile(
+        r"top|post reply|reply with quote|quick links|faq|board index.*|jump to|who is online|the team"
+        r"|delete cookies|all times are utc.*|users browsing this forum:.*|return to .*|\d+ posts? • page .*"
+        r"|last edited by .*|click to expand\.\.\.|reactions:.*|share this post|link to post|share on other sites"
+        r"|recommended posts|results \d+ to \d+ of \d+|thread:? tools|search this (?:topic|thread)…?|posting permissions.*"
+        r"|edited .* by .*|last edited:? .*|the following \d+ users? says? thank you.*|display modes|remember me\??|user ?name|password"
+        r"|existing user\? sign in|sign up|browse|guidelines|online users|activity|followers \d+|reply to this topic"
+        r"|start new topic|members list|calendar|today's posts|mark forums read|(?:\w+, ){1,}\w+",
+        re.IGNORECASE,
+    ),
+    post_meta=re.compile(r"thread starter .*|started by .*", re.IGNORECASE),
+    opening_post=True,
+    flat=True,
+)

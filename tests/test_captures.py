@@ -1,0 +1,54 @@
+"""Captures from many comment systems against their gold structure (tests/captures/README.md).
+
+For each style: at least 95 % of the gold's passages start where the converter starts one, with
+the same kind; no comment in a wrong thread; bylines give their author and date. The table of
+accuracy per style is printed at the end of the run (conftest's terminal summary).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import CAPTURES, accuracy_table, style_score
+
+CAPTURE_FILES = sorted(CAPTURES.rglob("*.txt"))
+STYLES = sorted({path.parent.name for path in CAPTURE_FILES})
+
+
+def test_the_corpus_covers_eight_styles_and_sixteen_captures() -> None:
+    """At least 16 captures in at least 8 styles, each 2–10 KB with its gold."""
+    assert len(CAPTURE_FILES) >= 16 and len(STYLES) >= 8
+    for capture in CAPTURE_FILES:
+        assert 2_000 <= capture.stat().st_size <= 10_500, capture
+        assert capture.with_suffix(".gold").exists(), capture
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_kinds_match_the_gold(style: str) -> None:
+    """At least 95 % of the gold's passages are found where they start, with their kind."""
+    score = style_score(style)
+    assert score.kinds_right >= 0.95 * score.passages, "\n".join(score.kind_errors)
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_every_comment_is_in_its_thread(style: str) -> None:
+    """Every byline, comment and quotation in a comment has the gold's thread."""
+    assert style_score(style).thread_errors == []
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_bylines_give_author_and_date(style: str) -> None:
+    """A byline's author and date are the ones the gold names, exactly as written."""
+    score = style_score(style)
+    assert score.bylines_right >= 0.95 * score.bylines, "\n".join(score.byline_errors)
+
+
+if __name__ == "__main__":
+    import sys
+
+    for style in sys.argv[1:] or STYLES:  # python tests/test_captures.py [STYLE ...]: every error, then the table
+        score = style_score(style)
+        print(f"== {style}")
+        for error in score.kind_errors + score.thread_errors + score.byline_errors:
+            print("  ", error)
+    print("\n".join(accuracy_table()))
