@@ -8,6 +8,14 @@ project = "Harm Reduction and Recovery: A Reading Guide"
 author = "The reading guide's editors"
 copyright = "2026, the reading guide's editors; the source texts remain their authors'"
 language = "en"
+# The edition's date on the title page and in the EPUB's metadata: the day of the build
+# (or SOURCE_DATE_EPOCH's, for a reproducible build).
+today_fmt = "%-d %B %Y"
+# For the title page and the EPUB: what the guide's own text may be used under (pyproject.toml's licence).
+guide_licence = (
+    "The guide's own text (introduction, framing, questions, notes) and its code: MIT licence. "
+    "The readings remain their authors'; they are reproduced as captured, for study and citation."
+)
 
 # -- General configuration -------------------------------------------------------------
 extensions = [
@@ -116,6 +124,11 @@ if tags.has("handouts"):  # noqa: F821 (Sphinx provides `tags` to conf.py)
     ]
 latex_elements = {
     "papersize": "a4paper",
+    # The book's own headings (readingguide.sty): a chapter opens with its title as written.
+    "fncychap": "",
+    # A non-breaking space prints as the font's no-break space, so text copied from the PDF keeps it
+    # (Sphinx's default prints a space that copies as U+0020); it still never breaks a line.
+    "utf8extra": r"\catcode`^^^^00a0\active\protected\def^^^^00a0{\leavevmode\nobreak\char160\relax}",
     # Chapters start on the next page, not the next right-hand page: no blank pages.
     "extraclassoptions": "openany,oneside",
     "pointsize": "11pt",
@@ -132,8 +145,6 @@ latex_elements = {
     # Sources are quoted exactly: no hyphens added at line ends.
     "preamble": r"""
 \hyphenpenalty=10000 \exhyphenpenalty=10000 \sloppy
-% Chapters are numbered, sections are not: a source's own "1. Trauma-informed practice" stays alone.
-\setcounter{secnumdepth}{0}
 % Running heads name the reading (the chapter); the page number sits in the foot.
 \setlength{\headheight}{14pt}
 \ifdefined\chaptermark\renewcommand{\chaptermark}[1]{\markboth{#1}{}}\fi
@@ -148,8 +159,11 @@ latex_elements = {
 latex_elements["makeindex"] = ""
 if tags.has("handouts"):  # noqa: F821
     latex_elements["tableofcontents"] = ""
+    # No build date on a handout unless asked for: `make handouts DATED=1` (-t dated).
+    if not tags.has("dated"):  # noqa: F821
+        latex_elements["date"] = ""
 else:
-    # hyperref writes the PDF's page labels (i, ii for the contents, 1, 2 for the book) from the previous
+    # hyperref writes the PDF's page labels (Title, then i, ii for the contents, 1, 2 for the book) from the previous
     # pass, so contents that grow by a page in the second pass would cost a third; write them in the pass
     # itself. latexmk ignores the page count the kernel records (the extension's speed part), so two passes suffice.
     latex_elements["passoptionstopackages"] = r"\PassOptionsToPackage{pdfpagelabels=false}{hyperref}"
@@ -159,7 +173,7 @@ else:
 \renewcommand{\sphinxtableofcontents}{%
   \xdef\guide@romanfrom{\the\ReadonlyShipoutCounter}%
   \guide@tableofcontents
-  \special{pdf:put @catalog <</PageLabels<</Nums[0<</S/D>> \guide@romanfrom\space<</S/r>>
+  \special{pdf:put @catalog <</PageLabels<</Nums[0<</P(Title)>> \guide@romanfrom\space<</S/r>>
     \the\ReadonlyShipoutCounter\space<</S/D>>]>>>>}%
 }
 \makeatother
