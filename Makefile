@@ -65,13 +65,15 @@ pdf: system-packages $(VENV)/.docs
 	mkdir -p _build/pdf && cp _build/latex/guide.pdf _build/pdf/guide.pdf
 	if [ -d _build/html ]; then cp _build/pdf/guide.pdf _build/html/guide.pdf; fi
 
-# One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf
+# One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf (and a copy beside the HTML,
+# linked from each debate page). `make handouts DATED=1` prints the build date under the title.
 handouts: system-packages $(VENV)/.docs
 	$(BIN)/python tools/convert.py
-	$(BIN)/sphinx-build -b latex -t handouts $(SPHINXOPTS) docs _build/latex-handouts
+	$(BIN)/sphinx-build -b latex -t handouts $(if $(DATED),-t dated) $(SPHINXOPTS) docs _build/latex-handouts
 	cd _build/latex-handouts && for tex in handout-*.tex; do \
 	  latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent $$tex || exit 1; done
 	mkdir -p _build/pdf/handouts && cp _build/latex-handouts/handout-*.pdf _build/pdf/handouts/
+	if [ -d _build/html ]; then mkdir -p _build/html/handouts && cp _build/pdf/handouts/*.pdf _build/html/handouts/; fi
 
 test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest

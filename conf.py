@@ -160,8 +160,11 @@ latex_elements["makeindex"] = ""
 if tags.has("handouts"):  # noqa: F821
     latex_elements["tableofcontents"] = ""
     # No build date on a handout unless asked for: `make handouts DATED=1` (-t dated).
-    if not tags.has("dated"):  # noqa: F821
-        latex_elements["date"] = ""
+    guide_handout_date = tags.has("dated")  # noqa: F821
+    # The running head names the debate, not the handout's last heading.
+    latex_elements["preamble"] += r"""
+\makeatletter\renewcommand{\sectionmark}[1]{}\AtBeginDocument{\markboth{\@title}{}}\makeatother
+"""
 else:
     # hyperref writes the PDF's page labels (Title, then i, ii for the contents, 1, 2 for the book) from the previous
     # pass, so contents that grow by a page in the second pass would cost a third; write them in the pass

@@ -56,6 +56,9 @@ class GuideLaTeXTranslator(LaTeXTranslator):
         if self.theme.name == "manual" and guide_data(self.builder.env).readings:
             self.elements["maketitle"] = _title_page(self)
             self.elements["atendofbody"] = _colophon(self)
+        elif self.theme.name == "howto" and not self.config.guide_handout_date:
+            # A handout goes to a meeting on any day: no build date unless asked for.
+            self.elements["date"] = ""
 
     def visit_section(self, node: nodes.Element) -> None:
         super().visit_section(node)
@@ -364,6 +367,9 @@ def install_package(app: Sphinx, exception: Exception | None) -> None:
 
 def setup(app: Sphinx) -> None:
     app.add_config_value("guide_licence", "", "env", types=[str], description="the guide's licence, for the title page")
+    app.add_config_value(
+        "guide_handout_date", False, "env", types=[bool], description="print the build date on handouts"
+    )
     app.add_latex_package(PACKAGE.stem)
     app.set_translator("latex", GuideLaTeXTranslator)
     app.add_post_transform(BookStructure)
