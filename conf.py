@@ -1,6 +1,8 @@
 """Sphinx configuration for the reading guide to the harm-reduction / recovery debate."""
 
 import os
+import uuid
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 # -- Project information -------------------------------------------------------------
@@ -8,6 +10,8 @@ project = "Harm Reduction and Recovery: A Reading Guide"
 author = "The reading guide's editors"
 copyright = "2026, the reading guide's editors; the source texts remain their authors'"
 language = "en"
+# The edition: the package's version (pyproject.toml); the EPUB's metadata needs one.
+version = installed_version("harm-reduction-reading-guide")
 # The edition's date on the title page and in the EPUB's metadata: the day of the build
 # (or SOURCE_DATE_EPOCH's, for a reproducible build).
 today_fmt = "%-d %B %Y"
@@ -184,6 +188,36 @@ else:
 latex_domain_indices = False
 # No index is printed, so no need for xindy (one package fewer to install).
 latex_use_xindy = False
+
+
+# -- EPUB: the whole guide for e-readers (`make epub`) ------------------------------------
+epub_basename = "guide"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = (
+    "Blog posts with their readers' comments on harm reduction and recovery, reproduced as captured "
+    "with every passage numbered, and the debates, questions, glossary and bibliography of a reading guide."
+)
+# A stable identifier of the guide (not of an edition): a UUID derived from its title, never invented anew.
+# Sphinx writes the same value as the package's identifier and the navigation file's uid, so it must be
+# an XML name (no colons, not starting with a digit).
+epub_identifier = epub_uid = "reading-guide-" + str(uuid.uuid5(uuid.NAMESPACE_URL, "reading-guide:" + project))
+# What the readings' authors gave; Sphinx's default would be "unknown".
+epub_contributor = "The authors of the readings"
+# The guide's own EPUB theme (reading_guide.extension.epub): Sphinx's epub theme and guide-epub.css.
+epub_theme = "guide-epub"
+# The web edition's style sheet and script are made for its theme; the EPUB has its own.
+epub_css_files: list[str] = []
+epub_exclude_files = ["_static/guide.css", "_static/guide.js", "search.html"]
+epub_cover = ("_static/epub-cover.svg", "epub-cover.html")
+# Links say where they go in the text itself (the readings' "original page"); no list of URLs at the end.
+epub_show_urls = "no"
+epub_use_index = False
+# The contents list every page, the home page's hidden toctree too, with their headings.
+epub_tocscope = "includehidden"
+epub_tocdepth = 2
 
 
 def setup(app):

@@ -167,8 +167,8 @@ class FillReadingsTable(SphinxPostTransform):
 
 def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     """Publish passages.json beside the HTML: every passage of every reading, in source order."""
-    if exception is not None or app.builder.format != "html":
-        return
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
+        return  # the EPUB may hold only what its pages show
     env = app.env
     readings = []
     for docname, reading in ordered_readings(env):
