@@ -359,6 +359,13 @@ class HeadingNumbersForPrint(SphinxPostTransform):
                 section.remove(node)
 
 
+def use_translator(app: Sphinx) -> None:
+    """The book's translator, registered for LaTeX builds only: the HTML theme (pydata's) wraps whatever
+    translators are registered, and would then leave the HTML translator unwrapped."""
+    if app.builder.name == "latex":
+        app.set_translator("latex", GuideLaTeXTranslator, override=True)
+
+
 def install_package(app: Sphinx, exception: Exception | None) -> None:
     """Put readingguide.sty beside the .tex files, where XeLaTeX looks for it."""
     if exception is None and app.builder.format == "latex":
@@ -371,7 +378,7 @@ def setup(app: Sphinx) -> None:
         "guide_handout_date", False, "env", types=[bool], description="print the build date on handouts"
     )
     app.add_latex_package(PACKAGE.stem)
-    app.set_translator("latex", GuideLaTeXTranslator)
+    app.connect("builder-inited", use_translator)
     app.add_post_transform(BookStructure)
     app.add_post_transform(FurnitureSectionsForPrint)
     app.add_post_transform(TableColumnsForPrint)
