@@ -14,14 +14,17 @@ ifdef HYPOTHESIS
 SPHINXOPTS += -D guide_hypothesis=1
 endif
 
-.PHONY: html pdf handouts test test-deep mutants lint anchors bench clean system-packages
+.PHONY: html pdf handouts epub test test-deep mutants lint anchors bench clean system-packages
 
 # Debian packages for the PDF: XeLaTeX, the LaTeX packages Sphinx uses, latexmk, the fonts
 # conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
 TEX_PACKAGES := texlive-xetex texlive-latex-extra texlive-fonts-recommended latexmk \
                 fonts-texgyre fonts-dejavu-core fontconfig poppler-utils
+# Debian's epubcheck installs a jar and no runnable command.
+EPUBCHECK := /usr/share/java/epubcheck.jar
 # For the browser tests: Debian's chromium (driven by Playwright), Java for the Nu HTML Checker,
-# and Node.js with npm to fetch axe-core and vnu-jar. Each only when its command is missing:
+# and Node.js with npm to fetch axe-core and vnu-jar; for the EPUB's test, epubcheck (a Java program,
+# run as `java -jar`). Each only when its command is missing:
 # a Node.js from NodeSource already bundles npm, and Debian's npm package conflicts with it.
 system-packages:
 	@if command -v xelatex >/dev/null && command -v latexmk >/dev/null && command -v pdftotext >/dev/null \
@@ -33,6 +36,7 @@ system-packages:
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing nodejs npm"; \
+	test -f $(EPUBCHECK) || missing="$$missing epubcheck"; \
 	if [ -n "$$missing" ]; then echo "Installing$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    $$missing >/dev/null; fi
@@ -65,13 +69,21 @@ pdf: system-packages $(VENV)/.docs
 	mkdir -p _build/pdf && cp _build/latex/guide.pdf _build/pdf/guide.pdf
 	if [ -d _build/html ]; then cp _build/pdf/guide.pdf _build/html/guide.pdf; fi
 
-# One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf
+# One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf (and a copy beside the HTML,
+# linked from each debate page). `make handouts DATED=1` prints the build date under the title.
 handouts: system-packages $(VENV)/.docs
 	$(BIN)/python tools/convert.py
-	$(BIN)/sphinx-build -b latex -t handouts $(SPHINXOPTS) docs _build/latex-handouts
+	$(BIN)/sphinx-build -b latex -t handouts $(if $(DATED),-t dated) $(SPHINXOPTS) docs _build/latex-handouts
 	cd _build/latex-handouts && for tex in handout-*.tex; do \
 	  latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent $$tex || exit 1; done
 	mkdir -p _build/pdf/handouts && cp _build/latex-handouts/handout-*.pdf _build/pdf/handouts/
+	if [ -d _build/html ]; then mkdir -p _build/html/handouts && cp _build/pdf/handouts/*.pdf _build/html/handouts/; fi
+
+# The whole guide for e-readers: _build/epub/guide.epub (EPUB 3), checked by `make test` with epubcheck.
+# Its own doctrees: the EPUB's pages are resolved differently from the web's (positions in order, no tabs).
+epub: $(VENV)/.docs
+	$(BIN)/python tools/convert.py
+	$(BIN)/sphinx-build -b epub $(SPHINXOPTS) -d _build/doctrees-epub docs _build/epub
 
 test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed
 	$(BIN)/python -m pytest

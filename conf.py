@@ -1,6 +1,8 @@
 """Sphinx configuration for the reading guide to the harm-reduction / recovery debate."""
 
 import os
+import uuid
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 # -- Project information -------------------------------------------------------------
@@ -8,6 +10,16 @@ project = "Harm Reduction and Recovery: A Reading Guide"
 author = "The reading guide's editors"
 copyright = "2026, the reading guide's editors; the source texts remain their authors'"
 language = "en"
+# The edition: the package's version (pyproject.toml); the EPUB's metadata needs one.
+version = installed_version("harm-reduction-reading-guide")
+# The edition's date on the title page and in the EPUB's metadata: the day of the build
+# (or SOURCE_DATE_EPOCH's, for a reproducible build).
+today_fmt = "%-d %B %Y"
+# For the title page and the EPUB: what the guide's own text may be used under (pyproject.toml's licence).
+guide_licence = (
+    "The guide's own text (introduction, framing, questions, notes) and its code: MIT licence. "
+    "The readings remain their authors'; they are reproduced as captured, for study and citation."
+)
 
 # -- General configuration -------------------------------------------------------------
 extensions = [
@@ -116,6 +128,11 @@ if tags.has("handouts"):  # noqa: F821 (Sphinx provides `tags` to conf.py)
     ]
 latex_elements = {
     "papersize": "a4paper",
+    # The book's own headings (readingguide.sty): a chapter opens with its title as written.
+    "fncychap": "",
+    # A non-breaking space prints as the font's no-break space, so text copied from the PDF keeps it
+    # (Sphinx's default prints a space that copies as U+0020); it still never breaks a line.
+    "utf8extra": r"\catcode`^^^^00a0\active\protected\def^^^^00a0{\leavevmode\nobreak\char160\relax}",
     # Chapters start on the next page, not the next right-hand page: no blank pages.
     "extraclassoptions": "openany,oneside",
     "pointsize": "11pt",
@@ -132,8 +149,6 @@ latex_elements = {
     # Sources are quoted exactly: no hyphens added at line ends.
     "preamble": r"""
 \hyphenpenalty=10000 \exhyphenpenalty=10000 \sloppy
-% Chapters are numbered, sections are not: a source's own "1. Trauma-informed practice" stays alone.
-\setcounter{secnumdepth}{0}
 % Running heads name the reading (the chapter); the page number sits in the foot.
 \setlength{\headheight}{14pt}
 \ifdefined\chaptermark\renewcommand{\chaptermark}[1]{\markboth{#1}{}}\fi
@@ -148,8 +163,14 @@ latex_elements = {
 latex_elements["makeindex"] = ""
 if tags.has("handouts"):  # noqa: F821
     latex_elements["tableofcontents"] = ""
+    # No build date on a handout unless asked for: `make handouts DATED=1` (-t dated).
+    guide_handout_date = tags.has("dated")  # noqa: F821
+    # The running head names the debate, not the handout's last heading.
+    latex_elements["preamble"] += r"""
+\makeatletter\renewcommand{\sectionmark}[1]{}\AtBeginDocument{\markboth{\@title}{}}\makeatother
+"""
 else:
-    # hyperref writes the PDF's page labels (i, ii for the contents, 1, 2 for the book) from the previous
+    # hyperref writes the PDF's page labels (Title, then i, ii for the contents, 1, 2 for the book) from the previous
     # pass, so contents that grow by a page in the second pass would cost a third; write them in the pass
     # itself. latexmk ignores the page count the kernel records (the extension's speed part), so two passes suffice.
     latex_elements["passoptionstopackages"] = r"\PassOptionsToPackage{pdfpagelabels=false}{hyperref}"
@@ -159,7 +180,7 @@ else:
 \renewcommand{\sphinxtableofcontents}{%
   \xdef\guide@romanfrom{\the\ReadonlyShipoutCounter}%
   \guide@tableofcontents
-  \special{pdf:put @catalog <</PageLabels<</Nums[0<</S/D>> \guide@romanfrom\space<</S/r>>
+  \special{pdf:put @catalog <</PageLabels<</Nums[0<</P(Title)>> \guide@romanfrom\space<</S/r>>
     \the\ReadonlyShipoutCounter\space<</S/D>>]>>>>}%
 }
 \makeatother
@@ -167,6 +188,36 @@ else:
 latex_domain_indices = False
 # No index is printed, so no need for xindy (one package fewer to install).
 latex_use_xindy = False
+
+
+# -- EPUB: the whole guide for e-readers (`make epub`) ------------------------------------
+epub_basename = "guide"
+epub_title = project
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_description = (
+    "Blog posts with their readers' comments on harm reduction and recovery, reproduced as captured "
+    "with every passage numbered, and the debates, questions, glossary and bibliography of a reading guide."
+)
+# A stable identifier of the guide (not of an edition): a UUID derived from its title, never invented anew.
+# Sphinx writes the same value as the package's identifier and the navigation file's uid, so it must be
+# an XML name (no colons, not starting with a digit).
+epub_identifier = epub_uid = "reading-guide-" + str(uuid.uuid5(uuid.NAMESPACE_URL, "reading-guide:" + project))
+# What the readings' authors gave; Sphinx's default would be "unknown".
+epub_contributor = "The authors of the readings"
+# The guide's own EPUB theme (reading_guide.extension.epub): Sphinx's epub theme and guide-epub.css.
+epub_theme = "guide-epub"
+# The web edition's style sheet and script are made for its theme; the EPUB has its own.
+epub_css_files: list[str] = []
+epub_exclude_files = ["_static/guide.css", "_static/guide.js", "search.html"]
+epub_cover = ("_static/epub-cover.svg", "epub-cover.html")
+# Links say where they go in the text itself (the readings' "original page"); no list of URLs at the end.
+epub_show_urls = "no"
+epub_use_index = False
+# The contents list every page, the home page's hidden toctree too, with their headings.
+epub_tocscope = "includehidden"
+epub_tocdepth = 2
 
 
 def setup(app):

@@ -101,8 +101,12 @@ def run_sphinx(
     freshenv: bool = True,
     confoverrides: dict | None = None,
     tags: tuple[str, ...] = (),
+    doctreedir: Path | None = None,
 ) -> tuple[str, list[str]]:
-    """One Sphinx build with the project's conf.py, nitpicky; returns its warnings and the documents it read."""
+    """One Sphinx build with the project's conf.py, nitpicky; returns its warnings and the documents it read.
+
+    The doctrees go to `outdir`/.doctrees unless `doctreedir` is given (the EPUB must hold only its own files).
+    """
     warnings = io.StringIO()
     reread: list[str] = []
     # As sphinx-build does: each app gets its own docutils registry, so apps in one process do not clash.
@@ -111,7 +115,7 @@ def run_sphinx(
             srcdir=srcdir,
             confdir=ROOT,
             outdir=outdir,
-            doctreedir=outdir / ".doctrees",
+            doctreedir=doctreedir or outdir / ".doctrees",
             buildername=buildername,
             status=None,
             warning=warnings,

@@ -10,7 +10,8 @@ set up in this order, each in its own module:
 - ``debates``: checked quotations, passage references, backlinks, the who-says-what matrix;
 - ``kit``: content notes, the reading at a glance, questions, the reading plan;
 - ``glossary``: terms, their first appearances, margin notes;
-- ``latex``: the ``readingguide.sty`` macros that the LaTeX visitors write;
+- ``latex``: the book's layout, the translator and the ``readingguide.sty`` macros;
+- ``epub``: what the EPUB needs beyond the HTML (positions in order, its own theme);
 - ``speed``: what keeps builds fast.
 
 Node classes are in ``nodes``; their visitors in ``html``, ``latex`` and ``text``; shared
@@ -32,6 +33,7 @@ from reading_guide.extension import (
     bibliography,
     data,
     debates,
+    epub,
     glossary,
     html,
     kit,
@@ -45,7 +47,7 @@ from reading_guide.extension import (
 
 # Raise when what the environment keeps changes shape: older environments are then rebuilt.
 ENV_VERSION = 5
-PARTS = (data, bibliography, passages, readings, debates, kit, glossary, latex, speed)
+PARTS = (data, bibliography, passages, readings, debates, kit, glossary, latex, epub, speed)
 
 
 def _add_nodes(app: Sphinx) -> None:

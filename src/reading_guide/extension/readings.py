@@ -7,6 +7,9 @@
     A table of every reading, filled in once all pages have been read.
 ``pdf-download`` directive
     On the home page: a link to the book, which ``make pdf`` copies beside the HTML.
+``handouts`` directive
+    A debate page's link to its handout, or (``:all:``, on the home page) every debate's;
+    ``make handouts`` copies them beside the HTML. Neither link is in the EPUB.
 
 The HTML build writes ``passages.json`` (the citation index) at its top.
 """
@@ -14,6 +17,7 @@ The HTML build writes ``passages.json`` (the citation index) at its top.
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -75,6 +79,10 @@ class ReadingsTableDirective(SphinxDirective):
         return [readings_table()]
 
 
+# The web pages only: the EPUB holds no PDF, and a link to a file outside it would be broken.
+ONLY_WEB = "html and not epub"
+
+
 class PdfDownloadDirective(SphinxDirective):
     """A link to the book, which `make pdf` copies beside the HTML (only on the home page)."""
 
@@ -82,8 +90,51 @@ class PdfDownloadDirective(SphinxDirective):
         paragraph = nodes.paragraph(classes=["pdf-download", "only-html"])
         paragraph += nodes.reference("", "Download the whole guide as a PDF", refuri="guide.pdf")
         paragraph += nodes.Text(", set as a book for printing.")
-        only = addnodes.only(expr="html")
+        only = addnodes.only(expr=ONLY_WEB)
         only += paragraph
+        return [only]
+
+
+def handout_uri(from_doc: str, debate: str) -> str:
+    """Where `make handouts` puts a debate's handout beside the HTML, relative to the page `from_doc`."""
+    return posixpath.relpath(f"handouts/handout-{posixpath.basename(debate)}.pdf", posixpath.dirname(from_doc) or ".")
+
+
+class HandoutsDirective(SphinxDirective):
+    """Links to the debates' handouts (`make handouts`): this debate's, or with ``:all:`` every debate's.
+
+    With ``:all:`` (the home page) each debate page under ``debates/`` is listed by its title.
+    """
+
+    option_spec: ClassVar[dict[str, Any]] = {"all": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        here = self.env.docname
+        only = addnodes.only(expr=ONLY_WEB)
+        if "all" not in self.options:
+            paragraph = nodes.paragraph(classes=["handout-download"])
+            paragraph += nodes.reference("", "Print this debate as a handout", refuri=handout_uri(here, here))
+            paragraph += nodes.Text(" (PDF): the framing, both sides' quotations and the questions, for a meeting.")
+            only += paragraph
+            return [only]
+        debates = sorted(d for d in self.env.found_docs if d.startswith("debates/") and d != "debates/index")
+        items = nodes.bullet_list(classes=["handout-list"])
+        for debate in debates:
+            line = nodes.paragraph()
+            line += addnodes.pending_xref(
+                "",
+                nodes.inline("", debate),
+                refdomain="std",
+                reftype="doc",
+                reftarget="/" + debate,
+                refexplicit=False,  # the link reads as the debate's title
+                refdoc=here,
+            )
+            line += nodes.Text(": ")
+            line += nodes.reference("", "handout (PDF)", refuri=handout_uri(here, debate))
+            items += nodes.list_item("", line)
+        only += nodes.paragraph("", "Handouts for a meeting, one short PDF for each debate:", classes=["handout-intro"])
+        only += items
         return [only]
 
 
@@ -116,8 +167,8 @@ class FillReadingsTable(SphinxPostTransform):
 
 def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     """Publish passages.json beside the HTML: every passage of every reading, in source order."""
-    if exception is not None or app.builder.format != "html":
-        return
+    if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
+        return  # the EPUB may hold only what its pages show
     env = app.env
     readings = []
     for docname, reading in ordered_readings(env):
@@ -147,5 +198,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive("reading", ReadingDirective)
     app.add_directive("readings-table", ReadingsTableDirective)
     app.add_directive("pdf-download", PdfDownloadDirective)
+    app.add_directive("handouts", HandoutsDirective)
     app.add_post_transform(FillReadingsTable)
     app.connect("build-finished", write_citation_index)
