@@ -3,7 +3,7 @@
 - Every page has a description that summarises it, the same in ``<meta name="description">``
   and in Open Graph's ``og:description``: a page's own ``og:description`` (the debates set
   their question in their front matter), else, for a reading, the first sentences of the
-  post, else the first sentences of the page's first paragraph. (sphinxext-opengraph would
+  post's paragraphs, else the first sentences of the page's first paragraph. (sphinxext-opengraph would
   otherwise describe a reading by its content note and dateline.)
 - One viewport tag: Sphinx's page template writes one; the one docutils adds to the metatags
   is dropped here, the theme's in ``docs/_templates/layout.html``.
@@ -66,10 +66,16 @@ def describe_page(app: Sphinx, doctree: nodes.document) -> None:
         return
     if env.docname in guide_data(env).readings:
         passages = sorted(guide_data(env).passages.get(env.docname, []), key=lambda p: p.number)
-        # The post's first sentences: its first paragraph, else its first body passage of any kind.
-        opening = next((p.text for p in passages if p.kind == "paragraph"), "") or next(
-            (p.text for p in passages if p.kind in BODY_KINDS), ""
-        )
+        # The post's first sentences: from its paragraphs (else its body passages of any kind), as many
+        # as make enough of a summary (a capture may open with a one-line notice).
+        texts = [p.text for p in passages if p.kind == "paragraph"] or [
+            p.text for p in passages if p.kind in BODY_KINDS
+        ]
+        opening = ""
+        for text in texts:
+            opening = f"{opening} {text}".strip()
+            if len(opening) >= DESCRIPTION_ENOUGH:
+                break
     else:
         opening = _first_paragraph(doctree)
     if opening:

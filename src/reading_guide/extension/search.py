@@ -125,29 +125,25 @@ class _Collector:
                 pending = []
             if not isinstance(child, nodes.Element) or isinstance(child, _SKIPPED):
                 continue
+            ids: list[str] = child.get("ids", [])
             if _SKIPPED_CLASSES.intersection(child.get("classes", [])) or any(
-                i.endswith(_SKIPPED_SECTIONS) for i in child.get("ids", [])
+                i.endswith(_SKIPPED_SECTIONS) for i in ids
             ):
                 continue
             if isinstance(child, passage):
-                self.add(child["ids"][0], _passage_label(child), _LINE_BREAKS.sub(" ", child["text"]))
+                self.add(ids[0], _passage_label(child), _LINE_BREAKS.sub(" ", child["text"]))
                 continue
-            own = next((i for i in child.get("ids", []) if not i.startswith("sd-tab-")), "")
+            own = next((i for i in ids if not i.startswith("sd-tab-")), "")
             if isinstance(child, nodes.section):
                 title = child.next_node(nodes.title)
                 heading = title.astext() if title else ""
-                section_anchor = own or anchor
-                number = next((n for i, n in self.passages.items() if i in child["ids"]), None)
                 top = isinstance(child.parent, nodes.document)
-                if number is not None:
-                    # A title or heading that is a passage: found at its ¶, labelled like one; the
-                    # guide's notes under a reading's title are found at the title, as the page.
-                    section_anchor = next(i for i in child["ids"] if i in self.passages)
-                    if title:
-                        self.add(section_anchor, pilcrow(number), heading)
-                    self.walk(child, section_anchor, "" if top else heading)
-                else:
-                    self.walk(child, section_anchor, "" if top else heading)
+                as_passage = next((i for i in ids if i in self.passages), None)
+                if as_passage:
+                    # A title or heading that is a passage: found at its ¶, labelled like one; the guide's
+                    # notes under a reading's title are found at the title, as the page.
+                    self.add(as_passage, pilcrow(self.passages[as_passage]), heading)
+                self.walk(child, as_passage or own or anchor, "" if top else heading)
                 continue
             if isinstance(child, nodes.title) and isinstance(node, nodes.section):
                 if not self.passages.keys() & set(node["ids"]):
