@@ -14,7 +14,7 @@ ifdef HYPOTHESIS
 SPHINXOPTS += -D guide_hypothesis=1
 endif
 
-.PHONY: html pdf handouts epub test test-deep mutants lint anchors bench clean system-packages
+.PHONY: html serve pdf handouts epub test test-deep mutants lint anchors bench clean system-packages
 
 # Debian packages for the PDF: XeLaTeX, the LaTeX packages Sphinx uses, latexmk, the fonts
 # conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
@@ -59,6 +59,19 @@ $(VENV)/.docs $(VENV)/.dev: pyproject.toml
 html: $(VENV)/.docs
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs _build/html
+
+# Live preview for editors: http://127.0.0.1:$(PORT)/ rebuilds when a source, a sidecar, a page, the
+# configuration or the bibliography changes, converting first, and reloads the browser (sphinx-autobuild).
+# SOURCES, DOCS and SERVEDIR name other folders (the tests serve a copy).
+PORT ?= 8000
+SOURCES ?= sources
+DOCS ?= docs
+SERVEDIR ?= _build/html
+serve: $(VENV)/.dev
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --port $(PORT) \
+	  --watch $(SOURCES) --watch conf.py --watch refs.bib \
+	  --pre-build "$(BIN)/python tools/convert.py --sources $(SOURCES) --output $(DOCS)/readings" \
+	  $(DOCS) $(SERVEDIR)
 
 # The book: _build/pdf/guide.pdf (TeX Live with XeLaTeX and latexmk must be installed, see README).
 # -interaction=nonstopmode with --halt-on-error: a LaTeX error stops the build instead of a prompt.

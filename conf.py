@@ -33,8 +33,8 @@ extensions = [
 exclude_patterns = ["_build", ".venv"]
 # A list of our own: the theme appends its template folders to this value, and Sphinx's default
 # list is shared by every build in one process (the tests), where each rebuild would then see a
-# changed configuration and rewrite every page.
-templates_path: list[str] = []
+# changed configuration and rewrite every page. docs/_templates: the page's head and the search page.
+templates_path: list[str] = ["docs/_templates"]
 # Sources quote straight quotes, "--" and "..." as they were typed; never rewrite them.
 smartquotes = False
 # Fail loudly on any reference that does not resolve.
@@ -93,19 +93,30 @@ html_theme = "sphinx_book_theme"
 html_title = "Harm Reduction and Recovery: A Reading Guide"
 html_static_path = ["docs/_static"]
 html_css_files = ["guide.css"]
+# guide.js: the reading controls; guide-search.js is loaded by the search page alone.
 html_js_files = ["guide.js"]
 html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": False,
-    "home_page_in_toc": True,
     # Only the current branch of the navigation on each page: with many readings, rendering the
     # whole tree on every page makes the build grow with the square of the number of pages.
     "collapse_navbar": True,
+    # The theme's top bar held nothing but a second search box (docs/_templates/layout.html drops it).
+    "navbar_persistent": [],
+}
+# The guide's title (the page's banner), one search box, the navigation; the search page has its own box.
+html_sidebars = {
+    "**": ["guide-title.html", "search-button-field.html", "sbt-sidebar-nav.html"],
+    "search": ["guide-title.html", "sbt-sidebar-nav.html"],
 }
 html_last_updated_fmt = None
 # The guide has no index entries; an empty general index page is rewritten on every build.
 html_use_index = False
 html_domain_indices = False
+# The guide's own search (reading_guide.extension.search) shows passages from its index;
+# no page fetches the copied sources any more.
+html_copy_source = False
+html_show_sourcelink = False
 
 
 # -- LaTeX / PDF -------------------------------------------------------------------------

@@ -12,6 +12,8 @@ set up in this order, each in its own module:
 - ``glossary``: terms, their first appearances, margin notes;
 - ``latex``: the book's layout, the translator and the ``readingguide.sty`` macros;
 - ``epub``: what the EPUB needs beyond the HTML (positions in order, its own theme);
+- ``screen``: the HTML page's head (one viewport, a description per page), repairs to others' markup;
+- ``search``: the search index of every passage and block of text (``guide-search-index.js``);
 - ``speed``: what keeps builds fast.
 
 Node classes are in ``nodes``; their visitors in ``html``, ``latex`` and ``text``; shared
@@ -41,13 +43,15 @@ from reading_guide.extension import (
     nodes,
     passages,
     readings,
+    screen,
+    search,
     speed,
     text,
 )
 
 # Raise when what the environment keeps changes shape: older environments are then rebuilt.
 ENV_VERSION = 5
-PARTS = (data, bibliography, passages, readings, debates, kit, glossary, latex, epub, speed)
+PARTS = (data, bibliography, passages, readings, debates, kit, glossary, latex, epub, screen, search, speed)
 
 
 def _add_nodes(app: Sphinx) -> None:

@@ -70,12 +70,14 @@ def visit_content_note(self: HTML5Translator, node: guide.content_note) -> None:
     self.body.append(self.starttag(node, "div", CLASS="content-note reading-content-note", role="note"))
 
 
+# Margin notes are the guide's own ("guide-note", laid out by guide.css): the theme's "margin" and
+# "sidebar" classes floated them over the page's Contents, which the theme then folded away.
 def visit_glossary_note(self: HTML5Translator, node: guide.glossary_note) -> None:
-    self.body.append(self.starttag(node, "aside", CLASS="margin sidebar glossary-note"))
+    self.body.append(self.starttag(node, "aside", CLASS="guide-note glossary-note"))
 
 
 def visit_work_note(self: HTML5Translator, node: guide.work_note) -> None:
-    self.body.append(self.starttag(node, "aside", CLASS="margin sidebar work-note"))
+    self.body.append(self.starttag(node, "aside", CLASS="guide-note work-note"))
 
 
 def _close(tag: str) -> Visitor:

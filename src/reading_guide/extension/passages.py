@@ -197,15 +197,8 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                     text=title.astext() if title else "",
                 )
             )
+    # The reading's description (its first sentences) is made from these by the screen part.
     guide_data(env).passages[docname] = found
-    # A shared link previews with the reading's opening words, not with the guide's notes above them.
-    opening = next((p.text for p in found if p.kind in ("paragraph", "quote", "list-item", "comment")), "")
-    if opening:
-        env.metadata[docname].setdefault("og:description", _shorten(" ".join(opening.split()), 200))
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: text.rfind(" ", 0, limit)] + " …"
 
 
 def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
