@@ -14,7 +14,7 @@ ifdef HYPOTHESIS
 SPHINXOPTS += -D guide_hypothesis=1
 endif
 
-.PHONY: html serve pdf handouts epub test test-deep mutants lint anchors bench clean system-packages
+.PHONY: html serve pdf handouts epub test test-deep mutants lint add accept bench clean system-packages
 
 # Debian packages for the PDF: XeLaTeX, the LaTeX packages Sphinx uses, latexmk, the fonts
 # conf.py names, and poppler (pdftotext) for the PDF tests. Installed only when missing (needs root).
@@ -122,9 +122,15 @@ lint: $(VENV)/.dev
 bench: system-packages $(VENV)/.docs
 	$(BIN)/python tools/bench.py --jobs $(JOBS) $(BENCHOPTS)
 
-# Add newly published anchors to tests/anchors.json (never changes a recorded one).
-anchors: $(VENV)/.docs
-	$(BIN)/python tools/convert.py --record-anchors
+# A new source: `make add SOURCE=path/to/capture.txt` copies it byte for byte into sources/, writes a
+# starter sidecar and prints what the converter saw, one line per passage (README, "Adding a source").
+add: $(VENV)/.docs
+	$(BIN)/python tools/convert.py --add "$(SOURCE)"
+
+# A new capture that changes or removes published passages stops the conversion until an editor
+# records it: `make accept SOURCE=sources/<name>.txt` (README, "Captured again").
+accept: $(VENV)/.docs
+	$(BIN)/python tools/convert.py --accept "$(SOURCE)"
 
 clean:
 	rm -rf _build

@@ -153,7 +153,11 @@ def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
         (docs / "index.md").write_text(
             "# Test corpus\n\n```{readings-table}\n```\n\n```{toctree}\nreadings/index\n```\n", encoding="utf-8"
         )
-    status = convert(["--sources", str(sources), "--output", str(docs / "readings")])
+    # A copy: converting writes each source's register of anchors beside it, never into the repository.
+    copied = tmp / "sources"
+    if copied != sources:
+        shutil.copytree(sources, copied)
+    status = convert(["--sources", str(copied), "--output", str(docs / "readings")])
     assert status == 0
     return docs
 

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from harness import ROOT, convert, words
-from reading_guide.converter.anchors import record_anchors
 from reading_guide.converter.corpus import SourceReading, read_corpus, read_source
 from reading_guide.converter.decode import decode
 from reading_guide.converter.render import escape_inline
@@ -137,7 +136,7 @@ def test_unchanged_pages_are_not_rewritten(project: tuple[Path, Path]) -> None:
 
 
 def test_editing_one_source_rewrites_its_page_only(project: tuple[Path, Path]) -> None:
-    """After an edit to one source, its page is the only one written; the others keep time and bytes."""
+    """After an edit to one source, accepted, its page and register are the only files written."""
     sources, output = project
     convert(["--sources", str(sources), "--output", str(output)])
     before = pages_as_they_are(output)
@@ -145,9 +144,10 @@ def test_editing_one_source_rewrites_its_page_only(project: tuple[Path, Path]) -
     source.write_text(
         source.read_text(encoding="utf-8").replace("compassion and empathy", "compassion and real empathy", 1), "utf-8"
     )
-    result = run("--sources", str(sources), "--output", str(output))
+    result = run("--sources", str(sources), "--output", str(output), "--accept", str(source))
     assert result.returncode == 0
-    assert result.stdout.splitlines() == [f"wrote {output / 'we-need-both.md'}"]
+    assert result.stdout.splitlines()[1:] == [f"wrote {output / 'we-need-both.md'}"]
+    assert result.stdout.startswith(f"recorded {sources / '002_8ef88bd3e111b80e.anchors.json'}: ")
     after = pages_as_they_are(output)
     assert {p for p in before if after[p] != before[p]} == {output / "we-need-both.md"}
 
@@ -212,7 +212,7 @@ def test_bad_input_is_a_clear_error(project: tuple[Path, Path], content: bytes, 
         ('[passages.3]\nkind = "aside"\n', "[passages.3] 'kind' must be one of title, meta, heading"),
         ('[passages.3]\nstarts = "Nothing like"\n', "should start with 'Nothing like'"),
         ('slug = "Not A Slug"\n', "slug 'Not A Slug' must be lower-case"),
-        ('slug = "goal-not-step"\n', "slug 'goal-not-step' is also used by 003_5c3cbf367a68948b.txt"),
+        ('slug = "goal-not-step"\n', "slug 'goal-not-step' differs from 'what-it-looks-like', under which"),
         ("title = [\n", "not valid TOML"),
         ('url = "javascript:alert(1)"\n', "'url' must be an http:// or https:// address"),
         ('author = "A"\nbyline = "B"\n', "unknown field(s) byline"),
@@ -229,7 +229,7 @@ def test_bad_input_is_a_clear_error(project: tuple[Path, Path], content: bytes, 
         "unknown-kind",
         "wrong-passage",
         "bad-slug",
-        "duplicate-slug",
+        "published-slug",
         "bad-toml",
         "bad-url",
         "unknown-field",
@@ -273,14 +273,6 @@ def test_faithful_handling_of_awkward_text(tmp_path: Path) -> None:
         ("paragraph", "One\ttab and\u00a0nbsp"),
     ]
     assert reading.slug == "a-title"
-
-
-def test_record_anchors_refuses_changed_text(tmp_path: Path, readings: list[SourceReading]) -> None:
-    """Recording anchors never rewrites one: a recorded anchor whose text changed is an error."""
-    registry = tmp_path / "anchors.json"
-    registry.write_text('{"we-need-both-2": "Other words."}', encoding="utf-8")
-    assert record_anchors(readings, registry) == 1
-    assert registry.read_text(encoding="utf-8") == '{"we-need-both-2": "Other words."}'
 
 
 def test_explain_lists_every_passage() -> None:

@@ -66,7 +66,7 @@ latex_use_xindy = False
 latex_documents = [("index", "bare.tex", "Bare", "Bench", "manual")]
 """
 # A body passage that a debate quotes whole: the edit must show on the debate page too.
-EDITED_SOURCE, EDITED_PASSAGE = "002_8ef88bd3e111b80e.txt", 28
+EDITED_SOURCE, EDITED_PASSAGE = "002_8ef88bd3e111b80e.txt", "28"
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Convert sources/ into docs/readings/: the README's command, a thin entry to ``reading_guide.converter``.
 
-.venv/bin/python tools/convert.py [--check] [--force] [--explain SOURCE] [--record-anchors]
+.venv/bin/python tools/convert.py [--check] [--force] [--explain SOURCE] [--add CAPTURE] [--accept SOURCE]
 """
 
 import sys

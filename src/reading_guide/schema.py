@@ -6,7 +6,8 @@ from the pages' directives. Both import this module and no module of each other.
 - ``KINDS``: what a passage can be.
 - ``Passage`` and ``Reading``: typed records of one passage and of a reading's metadata,
   with the directive options that carry them (``*_OPTIONS``, ``to_options``, ``from_options``).
-- Anchor and thread ids: ``passage_anchor``, ``comment_anchor``, ``number_of``.
+- Anchor and thread ids: ``passage_anchor``, ``comment_anchor``, ``number_of``; a ¶ number is a
+  label ("16", or "16a" for a passage a later capture added after ¶ 16: README, "Captured again").
 - Counting: ``count_words`` and ``reading_minutes``, so a reading's length is counted one way.
 - ``collapse_whitespace``: the only normalisation a comparison of texts may make.
 """
@@ -46,7 +47,7 @@ WORDS_PER_MINUTE = 230
 class Passage:
     """One passage of a source: the unit that has a ¶ number and an anchor."""
 
-    number: int  # the ¶ number
+    number: str  # the ¶ number: "16", "16a" (a label that never changes once published; see LABEL)
     kind: str  # one of KINDS
     text: str  # the source's text; a comment's opening marker is kept apart in `marker`
     thread: str | None = None  # "c2", "c2.1" ... for the passages of a comment
@@ -57,6 +58,15 @@ class Passage:
     date: str = ""  # the comment's date as its byline writes it
     cites: tuple[str, ...] = ()  # refs.bib keys of the works the passage refers to (sidecar)
     content_notes: tuple[str, ...] = ()  # content-note keys declared for the passage (sidecar)
+    # Its history in the anchor register (README, "Captured again"):
+    status: str = ""  # one of STATUSES
+    since: str = ""  # the date of the capture that first held it
+    earlier: tuple[tuple[str, str], ...] = ()  # a changed passage's earlier texts: (text, date it was replaced)
+    removed_in: str = ""  # a removed passage: the date of the capture that no longer held it
+
+
+# What became of a published passage in later captures: "" as first captured (whitespace aside).
+STATUSES = ("", "changed", "removed")
 
 
 @dataclass(frozen=True)
@@ -77,6 +87,7 @@ class Reading:
     comments: int = 0
     replies: int = 0
     content_notes: tuple[str, ...] = ()  # declared for the whole reading
+    captured: str = ""  # its capture history in words: "2026-12-01 (143 passages); again on …"
 
 
 # -- Directive options: each record field is one option, its name hyphenated ----------------
@@ -87,7 +98,19 @@ def _option_name(name: str) -> str:
 
 
 READING_OPTIONS = tuple(_option_name(f.name) for f in fields(Reading))
-PASSAGE_OPTIONS = ("kind", "thread", "marker", "author", "date", "cites", "content-notes")
+PASSAGE_OPTIONS = (
+    "kind",
+    "thread",
+    "marker",
+    "author",
+    "date",
+    "cites",
+    "content-notes",
+    "status",
+    "since",
+    "earlier",
+    "removed-in",
+)
 COMMENT_OPTIONS = ("thread", "marker", "removed")
 
 
@@ -133,7 +156,11 @@ def words_list(value: str | None) -> tuple[str, ...]:
 # -- Anchors and threads --------------------------------------------------------------------
 
 
-def passage_anchor(slug: str, number: int) -> str:
+# A ¶ number: digits, then letters for a passage that a later capture added between two others.
+LABEL = re.compile(r"^\d+[a-z]*$")
+
+
+def passage_anchor(slug: str, number: str) -> str:
     """``we-need-both-16``: ¶ 16 of the reading whose slug is ``we-need-both``."""
     return f"{slug}-{number}"
 
@@ -143,10 +170,17 @@ def comment_anchor(slug: str, thread: str) -> str:
     return f"{slug}-{thread.replace('.', '-')}"
 
 
-def number_of(anchor: str) -> int | None:
-    """The ¶ number at the end of a passage anchor, or None."""
-    match = re.search(r"-(\d+)$", anchor)
-    return int(match.group(1)) if match else None
+def number_of(anchor: str) -> str | None:
+    """The ¶ number at the end of a passage anchor ("16", "16a"), or None."""
+    match = re.search(r"-(\d+[a-z]*)$", anchor)
+    return match.group(1) if match else None
+
+
+def label_sort_key(label: str) -> tuple[int, int, str]:
+    """¶ numbers in the order they were given: 9, 10, 10a, 10b, 11 (not as strings sort)."""
+    digits = re.match(r"\d*", label).group(0)  # type: ignore[union-attr]
+    letters = label[len(digits) :]
+    return int(digits or 0), len(letters), letters
 
 
 def thread_number(thread: str) -> str:

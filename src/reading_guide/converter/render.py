@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 
 from reading_guide.converter.corpus import SourceReading
-from reading_guide.schema import HEADING_KINDS, Passage, comment_anchor, passage_anchor, thread_sort_key, to_options
+from reading_guide.schema import HEADING_KINDS, Passage, comment_anchor, passage_anchor, to_options
 
 ASCII_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 READINGS_PER_PART = 50
@@ -54,6 +55,10 @@ def _passage(reading: SourceReading, passage: Passage) -> str:
         "date": passage.date,
         "cites": " ".join(passage.cites),
         "content-notes": " ".join(passage.content_notes),
+        "status": passage.status,
+        "since": passage.since,
+        "earlier": json.dumps([list(e) for e in passage.earlier], ensure_ascii=False) if passage.earlier else "",
+        "removed-in": passage.removed_in,
     }
     anchor = passage_anchor(reading.record.slug, passage.number)
     return directive("passage", anchor, {k: v for k, v in options.items() if v}, passage.text)
@@ -63,22 +68,53 @@ def _heading(reading: SourceReading, passage: Passage, level: int) -> str:
     return f"({passage_anchor(reading.record.slug, passage.number)})=\n{'#' * level} {escape_inline(passage.text)}\n"
 
 
-def _comment_tree(reading: SourceReading, thread: str) -> str:
+@dataclass(frozen=True)
+class _Comments:
+    """The comments of a reading: each thread's own passages and its replies, in the capture's order."""
+
+    own: dict[str, list[Passage]]
+    replies: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, passages: tuple[Passage, ...]) -> _Comments:
+        own: dict[str, list[Passage]] = {}
+        replies: dict[str, dict[str, None]] = {}
+        for passage in passages:
+            if not passage.thread:
+                continue
+            own.setdefault(passage.thread, []).append(passage)
+            parts = passage.thread.split(".")
+            # Every level above it too: a reply whose parent has no passage here still shows under it.
+            for depth in range(1, len(parts)):
+                replies.setdefault(".".join(parts[:depth]), {})[".".join(parts[: depth + 1])] = None
+        return cls(own, {thread: list(children) for thread, children in replies.items()})
+
+
+def _comment_tree(reading: SourceReading, comments: _Comments, thread: str) -> str:
     """One comment with its passages, then its replies (each a comment tree), in reading order."""
-    passages = reading.passages
-    own = [p for p in passages if p.thread == thread]
-    if not own:  # a reply whose parent has no passage of its own here: its replies still show
-        own = []
-    depth = thread.count(".") + 1
-    replies = sorted(
-        {p.thread for p in passages if p.thread and p.thread.startswith(thread + ".") and p.thread.count(".") == depth},
-        key=thread_sort_key,
-    )
+    own = comments.own.get(thread, [])
     body = "\n".join(_passage(reading, p) for p in own)
-    body += "".join("\n" + _comment_tree(reading, reply) for reply in replies)
-    first = own[0] if own else Passage(number=0, kind="comment", text="")
+    body += "".join("\n" + _comment_tree(reading, comments, reply) for reply in comments.replies.get(thread, []))
+    first = own[0] if own else Passage(number="0", kind="comment", text="")
     options = {"thread": thread, "marker": first.marker} | ({"removed": ""} if first.removed else {})
     return directive("comment", comment_anchor(reading.record.slug, thread), options, "\n" + body)
+
+
+def _removed(reading: SourceReading) -> str:
+    """Passages that a later capture no longer holds, as they were: their anchors keep resolving here."""
+    slug = reading.record.slug
+    shown = {".".join(p.thread.split(".")[:n]) for p in reading.passages if p.thread for n in range(1, 9)}
+    intro = (
+        "An earlier capture of the source held these passages; the latest does not. "
+        "They are kept as they were, so that their anchors still lead to them.\n"
+    )
+    parts = [f"({slug}-removed)=\n## Removed from the source\n", intro]
+    for passage in reading.removed:
+        if passage.thread and passage.thread not in shown:
+            parts.append(f"({comment_anchor(slug, passage.thread)})=")  # the whole comment went
+            shown.add(passage.thread)
+        parts.append(_passage(reading, passage))
+    return "\n".join(parts)
 
 
 def _questions(reading: SourceReading) -> str:
@@ -101,6 +137,8 @@ def render(reading: SourceReading) -> str:
     if title is None:
         parts += [f"# {escape_inline(reading.title)}\n", info]
     in_comments = False
+    comments = _Comments.of(reading.passages)
+    trees: set[str] = set()
     for passage in passages:
         if passage.kind == "furniture":
             continue
@@ -117,10 +155,13 @@ def render(reading: SourceReading) -> str:
                 parts.append(f"({slug}-comments)=\n## Comments\n")
                 in_comments = True
             top = passage.thread.split(".")[0]
-            if passage == next(p for p in passages if p.thread and p.thread.split(".")[0] == top):
-                parts.append(_comment_tree(reading, top))
+            if top not in trees:
+                trees.add(top)
+                parts.append(_comment_tree(reading, comments, top))
         else:
             parts.append(_passage(reading, passage))
+    if reading.removed:
+        parts.append(_removed(reading))
     if reading.questions or reading.other_side:
         parts.append(_questions(reading))
     if any(p.cites for p in passages):

@@ -9,7 +9,7 @@ a mistake is reported with the sidecar's name and the field, never as a tracebac
     bibkey = "…"                     # the reading's refs.bib entry
     content_notes = ["overdose"]     # keys of conf.py's guide_content_notes
     questions = ["…"]; other_side = "…"   # the editors' questions (MyST)
-    [passages.23]                    # ¶ 23 of this source
+    [passages.23]                    # ¶ 23 of this source (¶ 23a: [passages.23a])
     kind = "quote"                   # one of schema.KINDS
     starts = "The BC Coroners"       # guard: ¶ 23 must start with this
     cites = ["greer2020peer"]        # refs.bib keys of works the passage refers to
@@ -32,7 +32,7 @@ from reading_guide.converter.decode import decode
 from reading_guide.converter.errors import InputError
 from reading_guide.converter.shapes import COMMENT_MARKER
 from reading_guide.converter.split import Block
-from reading_guide.schema import COMMENT_KINDS, KINDS
+from reading_guide.schema import COMMENT_KINDS, KINDS, LABEL
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Sidecar:
     content_notes: tuple[str, ...] = ()
     questions: tuple[str, ...] = ()
     other_side: str = ""
-    passages: dict[int, PassageOverride] = field(default_factory=dict)
+    passages: dict[str, PassageOverride] = field(default_factory=dict)  # by ¶ number: "23", "23a"
 
 
 def read_sidecar(source: Path) -> Sidecar:
@@ -128,11 +128,11 @@ def read_sidecar(source: Path) -> Sidecar:
         raise InputError(f"{path}: [passages] must be a table of ¶ numbers")
     passages = {}
     for key, raw in raw_passages.items():
-        if not key.isdigit():
+        if not LABEL.match(key):
             raise InputError(f"{path}: [passages.{key}] names no passage; a passage is named by its ¶ number")
         if not isinstance(raw, dict):
             raise InputError(f"{path}: [passages.{key}] must be a table")
-        passages[int(key)] = PassageOverride(**_checked(path, f"[passages.{key}] ", raw, PASSAGE_RULES))
+        passages[key] = PassageOverride(**_checked(path, f"[passages.{key}] ", raw, PASSAGE_RULES))
     return Sidecar(path=path, facts=facts, passages=passages, **values)
 
 
@@ -154,14 +154,22 @@ def _checked(
     return values
 
 
-def check_against(sidecar: Sidecar, blocks: list[Block]) -> None:
-    """Every ``[passages.N]`` names a passage of the source, and starts as its guard says."""
+def check_against(sidecar: Sidecar, blocks: list[Block], removed: dict[str, str] | None = None) -> None:
+    """Every ``[passages.N]`` names a passage of the source, and starts as its guard says.
+    `removed`: ¶ numbers of passages a capture removed -> the date of that capture."""
+    by_number = {block.number: block for block in blocks}
     for number, override in sidecar.passages.items():
-        if not 1 <= number <= len(blocks):
+        if number in (removed or {}):
             raise InputError(
-                f"{sidecar.path}: [passages.{number}] names no passage; the source has ¶ 1 to ¶ {len(blocks)}"
+                f"{sidecar.path}: [passages.{number}] names a passage that the capture of "
+                f"{(removed or {})[number]} removed from the source; delete the entry"
             )
-        text = blocks[number - 1].text
+        if number not in by_number:
+            raise InputError(
+                f"{sidecar.path}: [passages.{number}] names no passage; the source has ¶ {blocks[0].number} "
+                f"to ¶ {blocks[-1].number} (`convert --explain` lists them)"
+            )
+        text = by_number[number].text
         starts = override.starts
         # --explain shows a comment's text without its marker; accept the guard either way.
         if starts is not None and not (text.startswith(starts) or COMMENT_MARKER.sub("", text, 1).startswith(starts)):
@@ -171,10 +179,11 @@ def check_against(sidecar: Sidecar, blocks: list[Block]) -> None:
             )
 
 
-def override_kinds(decisions: list[Decision], sidecar: Sidecar) -> list[Decision]:
+def override_kinds(blocks: list[Block], decisions: list[Decision], sidecar: Sidecar) -> list[Decision]:
     """The kinds with the editors' choices applied."""
     chosen = []
-    for number, decision in enumerate(decisions, 1):
+    for block, decision in zip(blocks, decisions, strict=True):
+        number = block.number
         override = sidecar.passages.get(number)
         kind = override.kind if override else None
         if override and override.thread and not kind and decision.kind not in COMMENT_KINDS:

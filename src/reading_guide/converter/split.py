@@ -38,7 +38,7 @@ ALONE = (Role.HEADER, Role.REMOVED)
 class Block:
     """A block of a source, before any interpretation."""
 
-    number: int  # 1-based, in source order: the ¶ number
+    number: str  # the ¶ number: "1", "2" … in source order, until the anchor register numbers it
     rows: tuple[Line, ...]  # its lines, with their roles
     byline: bool = False  # the block is a byline (a name, a date, badges)
 
@@ -83,7 +83,7 @@ def split_blocks(lines: list[Line]) -> list[Block]:
     in_byline = {first for first, _ in bylines}
     edges = [*sorted(starts), len(lines)]
     return [
-        Block(number=number, rows=tuple(lines[start:end]), byline=start in in_byline)
+        Block(number=str(number), rows=tuple(lines[start:end]), byline=start in in_byline)
         for number, (start, end) in enumerate(itertools.pairwise(edges), 1)
     ]
 

@@ -33,7 +33,6 @@ class _Comment:
     indent: int
     author: str = ""
     date: str = ""
-    replies: int = 0
     depth: int = 1
     names: frozenset[str] = frozenset()  # every name the byline gives (a display name and a username)
     text: str = ""  # the comment's first passage of text, for a cue that quotes its start
@@ -41,21 +40,37 @@ class _Comment:
 
 @dataclass
 class _Threads:
-    """The comments opened so far."""
+    """The comments opened so far, and the thread ids they may take."""
 
-    top_level: int = 0
+    known: dict[str, str] = field(default_factory=dict)  # ¶ number -> the thread it was published in
+    used: set[str] = field(default_factory=set)  # every thread id published or given in this capture
     opened: list[_Comment] = field(default_factory=list)  # every comment, in order
     stack: list[_Comment] = field(default_factory=list)  # the open branch, by indentation
     replying_to: _Comment | None = None  # the comment whose list of replies is open ("Replies")
+    highest: dict[str, int] = field(default_factory=dict)  # "c" or "c2." -> the highest number after it
 
-    def open(self, parent: _Comment | None, indent: int, author: str, date: str, names: frozenset[str]) -> _Comment:
-        if parent is None:
-            self.top_level += 1
-            comment = _Comment(f"c{self.top_level}", indent, author, date, names=names)
+    def __post_init__(self) -> None:
+        for thread in self.used:
+            self._note(thread)
+
+    def _note(self, thread: str) -> None:
+        prefix, _, last = thread.rpartition(".")
+        prefix, last = (prefix + ".", last) if prefix else ("c", thread.removeprefix("c"))
+        self.highest[prefix] = max(self.highest.get(prefix, 0), int(last))
+
+    def open(
+        self, parent: _Comment | None, indent: int, author: str, date: str, names: frozenset[str], labels: list[str]
+    ) -> _Comment:
+        """A comment opens: it keeps the thread its passages were published in, or takes a new id."""
+        recorded = next((self.known[label] for label in labels if label in self.known), None)
+        if recorded is not None and all(c.thread != recorded for c in self.opened):
+            thread = recorded
         else:
-            parent.replies += 1
-            thread = f"{parent.thread}.{parent.replies}"
-            comment = _Comment(thread, indent, author, date, depth=parent.depth + 1, names=names)
+            prefix = f"{parent.thread}." if parent else "c"
+            thread = f"{prefix}{self.highest.get(prefix, 0) + 1}"
+        self.used.add(thread)
+        self._note(thread)
+        comment = _Comment(thread, indent, author, date, depth=thread.count(".") + 1, names=names)
         self.opened.append(comment)
         return comment
 
@@ -70,10 +85,16 @@ class EditorsChoice:
 
 
 def thread_comments(
-    blocks: list[Block], decisions: list[Decision], style: Style, choices: dict[int, EditorsChoice] | None = None
+    blocks: list[Block],
+    decisions: list[Decision],
+    style: Style,
+    choices: dict[str, EditorsChoice] | None = None,
+    known: tuple[dict[str, str], set[str]] = ({}, set()),
 ) -> list[Passage]:
     """One passage per block, with its kind and, for a comment's passages, its thread, marker, author, date.
-    The editors' `choices` (keyed by ¶ number) win over what the capture shows."""
+    The editors' `choices` (keyed by ¶ number) win over what the capture shows. `known` gives the
+    thread each published ¶ was in and every thread id published (the anchor register): a comment
+    keeps its published thread, and a new one never takes an id used before."""
     choices = choices or {}
     # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
     bylined = any(d.kind == "byline" for d in decisions)
@@ -81,7 +102,7 @@ def thread_comments(
     if bylines_trail(blocks):
         starts = _starts_before_trailing_bylines(blocks, decisions)
     indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
-    threads = _Threads()
+    threads = _Threads(known=known[0], used=set(known[1]))
     current: _Comment | None = None
     passages: list[Passage] = []
     for index, (block, decision) in enumerate(zip(blocks, decisions, strict=True)):
@@ -108,10 +129,12 @@ def thread_comments(
                 parent = next((c for c in threads.opened if c.thread == wanted), None)
             else:
                 parent = _parent(threads, block, indented, style, author)
-            current = threads.open(parent, block.indent, author, date, _names(block, author))
+            extent = next((i for i in range(index + 1, len(blocks)) if starts[i]), len(blocks))
+            labels = [b.number for b in blocks[index:extent]]
+            current = threads.open(parent, block.indent, author, date, _names(block, author), labels)
             _push(threads, current)
         elif current is None:
-            current = threads.open(None, block.indent, "", "", frozenset())
+            current = threads.open(None, block.indent, "", "", frozenset(), [block.number])
             _push(threads, current)
         else:
             current = _continued(threads, block)

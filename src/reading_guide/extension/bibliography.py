@@ -95,7 +95,7 @@ def reading_entry(env: BuildEnvironment, reading: Reading) -> tuple[str, Entry, 
 
 
 def cite(
-    env: BuildEnvironment, reading: Reading, *, url: str, number: int | None = None, passage: Passage | None = None
+    env: BuildEnvironment, reading: Reading, *, url: str, number: str | None = None, passage: Passage | None = None
 ) -> dict[str, str]:
     """As `_cite`; the page and passages.json ask for the same citations, so each is made once a build."""
     memo = guide_data(env).cache.citations
@@ -106,7 +106,7 @@ def cite(
 
 
 def _cite(
-    key: str, entry: Entry, latex: bool, *, url: str, number: int | None, passage: Passage | None, env: BuildEnvironment
+    key: str, entry: Entry, latex: bool, *, url: str, number: str | None, passage: Passage | None, env: BuildEnvironment
 ) -> dict[str, str]:
     """A Chicago author–date citation of a reading or one of its passages, and a BibTeX entry for it.
 
@@ -211,8 +211,8 @@ class FillWorksReferred(SphinxPostTransform):
 
     def _works(self, docname: str) -> nodes.Element:
         reading = guide_data(self.env).readings[docname]
-        by_key: dict[str, list[int]] = {}
-        for passage in sorted(guide_data(self.env).passages.get(docname, []), key=lambda p: p.number):
+        by_key: dict[str, list[str]] = {}
+        for passage in guide_data(self.env).passages.get(docname, []):
             for key in passage.cites:
                 by_key.setdefault(key, []).append(passage.number)
         # The Bibliography page (":all:") has sphinxcontrib-bibtex format every entry of refs.bib in

@@ -61,7 +61,7 @@ class BuildCache:
     first_appearances: dict[str, list[Located]] | None = None
     terms_first_used: dict[str, dict[str, list[str]]] | None = None
     # bibliography.cite's work, by its arguments, and the BibTeX entries it fills in.
-    citations: dict[tuple[str, str, int | None, str | None], dict[str, str]] = field(default_factory=dict)
+    citations: dict[tuple[str, str, str | None, str | None], dict[str, str]] = field(default_factory=dict)
     bibtex_templates: dict[tuple[str, bool], str] = field(default_factory=dict)
 
 

@@ -97,8 +97,8 @@ def first_appearances(env: BuildEnvironment) -> dict[str, list[Located]]:
     bodies = [
         [
             (p, p.text.lower())
-            for p in sorted(guide_data(env).passages.get(docname, []), key=lambda p: p.number)
-            if p.kind in BODY_KINDS
+            for p in guide_data(env).passages.get(docname, [])
+            if p.kind in BODY_KINDS and p.status != "removed"
         ]
         for docname, _reading in ordered_readings(env)
     ]

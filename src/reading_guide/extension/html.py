@@ -30,7 +30,8 @@ def visit_passage(self: HTML5Translator, node: guide.passage) -> None:
         citation = cite(self.builder.env, reading, url=url, number=node["number"], passage=passage)
         # JSON, because HTML attribute values lose their line breaks and BibTeX needs them.
         attributes |= {"data-citation": citation["citation"], "data-bibtex": json.dumps(citation["bibtex"])}
-    self.body.append(self.starttag(node, tag, CLASS=f"passage passage-{node['kind']}", **attributes))
+    classes = f"passage passage-{node['kind']}" + (f" passage-{node['status']}" if node["status"] else "")
+    self.body.append(self.starttag(node, tag, CLASS=classes, **attributes))
 
 
 def depart_passage(self: HTML5Translator, node: guide.passage) -> None:
@@ -44,6 +45,21 @@ def visit_passage_number(self: HTML5Translator, node: guide.passage_number) -> N
         f'title="Link to this passage ({number})">{number}</a>'
     )
     raise nodes.SkipNode
+
+
+def visit_passage_history(self: HTML5Translator, node: guide.passage_history) -> None:
+    summary = self.encode(node["summary"])
+    if node.children:  # the earlier text, one click away
+        self.body.append(
+            f'<details class="passage-history passage-history-{node["status"]}"><summary>{summary}</summary>'
+        )
+    else:
+        self.body.append(f'<p class="passage-history passage-history-{node["status"]}">{summary}</p>\n')
+
+
+def depart_passage_history(self: HTML5Translator, node: guide.passage_history) -> None:
+    if node.children:
+        self.body.append("</details>\n")
 
 
 def visit_line_break(self: HTML5Translator, node: guide.line_break) -> None:
@@ -98,6 +114,7 @@ def _nothing(self: HTML5Translator, node: nodes.Element) -> None:
 VISITORS: dict[type[nodes.Element], tuple[Visitor, Visitor | None]] = {
     guide.passage: (visit_passage, depart_passage),
     guide.passage_number: (visit_passage_number, None),
+    guide.passage_history: (visit_passage_history, depart_passage_history),
     guide.line_break: (visit_line_break, None),
     guide.reader_comment: (visit_comment, _close("div")),
     guide.captured: (visit_captured, _close("details")),

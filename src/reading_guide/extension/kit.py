@@ -48,10 +48,10 @@ HYPOTHESIS_CLIENT = "https://hypothes.is/embed.js"
 # -- Content notes -------------------------------------------------------------------------
 
 
-def content_notes_of(env: BuildEnvironment, docname: str) -> dict[str, list[int]]:
-    """Content-note key -> the ¶ numbers it is declared for (none: declared for the whole reading)."""
-    declared: dict[str, list[int]] = {key: [] for key in guide_data(env).readings[docname].content_notes}
-    for passage in sorted(guide_data(env).passages.get(docname, []), key=lambda p: p.number):
+def content_notes_of(env: BuildEnvironment, docname: str) -> dict[str, list[str]]:
+    """Content-note key -> the ¶ numbers it is declared for, in page order (none: for the whole reading)."""
+    declared: dict[str, list[str]] = {key: [] for key in guide_data(env).readings[docname].content_notes}
+    for passage in guide_data(env).passages.get(docname, []):
         for key in passage.content_notes:
             declared.setdefault(key, []).append(passage.number)
     return declared
@@ -94,8 +94,8 @@ def _content_note(env: BuildEnvironment, docname: str) -> content_note:
     return note
 
 
-def _pilcrow_links(slug: str, numbers: list[int]) -> list[tuple[str, str]]:
-    return [(passage_anchor(slug, number), pilcrow(number)) for number in sorted(numbers)]
+def _pilcrow_links(slug: str, numbers: list[str]) -> list[tuple[str, str]]:
+    return [(passage_anchor(slug, number), pilcrow(number)) for number in numbers]
 
 
 class ContentNotesIndexDirective(SphinxDirective):
@@ -168,9 +168,10 @@ def _positions(env: BuildEnvironment, docname: str) -> dict[str, dict[str, list[
                 quoted = found.setdefault(debate, {}).setdefault(quote.position or "quoted", [])
                 if entry not in quoted:
                     quoted.append(entry)
+    order = {p.anchor: at for at, p in enumerate(guide_data(env).passages.get(docname, []))}
     for by_position in found.values():
         for quoted in by_position.values():
-            quoted.sort(key=lambda passage: passage.number)
+            quoted.sort(key=lambda passage: order[passage.anchor])
     return found
 
 
@@ -215,7 +216,8 @@ def passages_in_range(env: BuildEnvironment, first: str, last: str) -> list[Loca
     if not start or not end or start.docname != end.docname:
         return []
     passages = guide_data(env).passages[start.docname]
-    return [p for p in passages if start.number <= p.number <= end.number and p.kind != "furniture"]
+    first_at, last_at = passages.index(start), passages.index(end)
+    return [p for p in passages[first_at : last_at + 1] if p.kind != "furniture"]
 
 
 def range_words(passages: list[Located]) -> int:
@@ -258,7 +260,8 @@ def check_sessions(app: Sphinx, env: BuildEnvironment) -> None:
         for session in guide_data(env).sessions[docname]:
             if session.first in index and session.last in index:
                 start, end = index[session.first], index[session.last]
-                if start.docname != end.docname or start.number > end.number:
+                order = guide_data(env).passages.get(start.docname, [])
+                if start.docname != end.docname or order.index(start) > order.index(end):
                     logger.warning(
                         "session range %s – %s must run forwards within one reading",
                         session.first,

@@ -187,6 +187,14 @@ def visit_destination(self: LaTeXTranslator, node: guide.destination) -> None:
     raise nodes.SkipNode
 
 
+def visit_passage_history(self: LaTeXTranslator, node: guide.passage_history) -> None:
+    self.body.append(f"\n\\begin{{guidehistory}}{{{self.encode(node['summary'])}}}\n")
+
+
+def depart_passage_history(self: LaTeXTranslator, node: guide.passage_history) -> None:
+    self.body.append("\\end{guidehistory}\n")
+
+
 def visit_line_break(self: LaTeXTranslator, node: guide.line_break) -> None:
     self.body.append("\\newline{}")
     raise nodes.SkipNode
@@ -250,6 +258,7 @@ def _skip(self: LaTeXTranslator, node: nodes.Element) -> None:
 VISITORS: dict[type[nodes.Element], tuple[Visitor, Visitor | None]] = {
     guide.passage: (visit_passage, depart_passage),
     guide.passage_number: (visit_passage_number, None),
+    guide.passage_history: (visit_passage_history, depart_passage_history),
     guide.line_break: (visit_line_break, None),
     guide.reader_comment: (visit_comment, depart_comment),
     guide.captured: (visit_captured, None),

@@ -18,6 +18,11 @@ class passage_number(nodes.General, nodes.Element):
     """The visible ¶ number; it has no text children, so astext() stays the passage's text."""
 
 
+class passage_history(nodes.General, nodes.Element):
+    """After a passage that changed or went in a later capture: what happened, and the earlier text.
+    A sibling of the passage, so that the passage holds only the text as captured."""
+
+
 class line_break(nodes.Inline, nodes.Element):
     """A line break inside a passage, where the source breaks the line."""
 
@@ -108,6 +113,7 @@ class session_readings(nodes.General, nodes.Element):
 WRITTEN: tuple[type[nodes.Element], ...] = (
     passage,
     passage_number,
+    passage_history,
     line_break,
     reader_comment,
     captured,

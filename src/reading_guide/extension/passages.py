@@ -20,6 +20,7 @@ a duplicate is a build warning.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any, ClassVar
 
@@ -40,11 +41,12 @@ from reading_guide.extension.nodes import (
     glossary_note,
     line_break,
     passage,
+    passage_history,
     passage_number,
     reader_comment,
     work_note,
 )
-from reading_guide.schema import HEADING_KINDS, KINDS, is_reply, number_of, thread_number, words_list
+from reading_guide.schema import HEADING_KINDS, KINDS, STATUSES, is_reply, number_of, thread_number, words_list
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,17 @@ def _kind(value: str | None) -> str:
     return directives.choice(value or "", KINDS)
 
 
+def _earlier(value: str | None) -> list[tuple[str, str]]:
+    """A changed passage's earlier texts: a JSON list of [text, date it was replaced]."""
+    try:
+        earlier = json.loads(value or "")
+    except ValueError:
+        raise ValueError("a JSON list of [text, date] pairs") from None
+    if not (isinstance(earlier, list) and all(isinstance(e, list) and len(e) == 2 for e in earlier)):
+        raise ValueError("a JSON list of [text, date] pairs")
+    return [(str(text), str(until)) for text, until in earlier]
+
+
 class PassageDirective(SphinxDirective):
     required_arguments = 1
     has_content = True
@@ -71,6 +84,10 @@ class PassageDirective(SphinxDirective):
         "date": directives.unchanged,
         "cites": directives.unchanged,
         "content-notes": directives.unchanged,
+        "status": lambda value: directives.choice(value or "", [s for s in STATUSES if s]),
+        "since": directives.unchanged,
+        "earlier": _earlier,
+        "removed-in": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -90,6 +107,10 @@ class PassageDirective(SphinxDirective):
             text="\n".join(self.content),
             cites=list(words_list(self.options.get("cites"))),
             content_notes=list(words_list(self.options.get("content-notes"))),
+            status=self.options.get("status", ""),
+            since=self.options.get("since", ""),
+            earlier=self.options.get("earlier", []),
+            removed_in=self.options.get("removed-in", ""),
         )
         _register_anchor(self, node, anchor)
         # The number sits inside the paragraph so that, in print, it lines up with the first line.
@@ -100,9 +121,31 @@ class PassageDirective(SphinxDirective):
                 text += line_break()
             text += nodes.Text(line)
         node += text
+        shown: list[nodes.Node] = [node]
+        if node["status"]:
+            shown.append(_history(node))
         if node["cites"]:
-            return [node, work_note_for(anchor, node["cites"], self.env.docname)]
-        return [node]
+            shown.append(work_note_for(anchor, node["cites"], self.env.docname))
+        return shown
+
+
+def _history(node: passage) -> passage_history:
+    """What a later capture did to the passage (README, "Captured again"), with its earlier texts."""
+    since = f" on {node['since']}" if node["since"] else ""
+    if node["status"] == "removed":
+        where = f", from {'reply' if is_reply(node['thread']) else 'comment'} {thread_number(node['thread'])}"
+        summary = f"Not in the capture of {node['removed_in']}{where if node['thread'] else ''}; first captured{since}."
+    else:
+        summary = f"Changed since first captured{since}: the earlier text"
+    history = passage_history(status=node["status"], summary=summary)
+    for text, until in [] if node["status"] == "removed" else node["earlier"]:
+        version = nodes.paragraph("", "", nodes.emphasis("", f"Until {until}: "))
+        for index, line in enumerate(text.split("\n")):
+            if index:
+                version += line_break()
+            version += nodes.Text(line)
+        history += version
+    return history
 
 
 class CommentDirective(SphinxDirective):
@@ -158,7 +201,7 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
     reading = guide_data(env).readings.get(docname)
     if reading is None:
         return
-    anchor_pattern = re.compile(rf"^{re.escape(reading.slug)}-(\d+)$")
+    anchor_pattern = re.compile(rf"^{re.escape(reading.slug)}-(\d+[a-z]*)$")
     comments_anchor = f"{reading.slug}-comments"
     found: list[Located] = []
     for node in doctree.findall(nodes.Element):
@@ -178,6 +221,10 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                     text=node["text"],
                     cites=tuple(node["cites"]),
                     content_notes=tuple(node["content_notes"]),
+                    status=node["status"],
+                    since=node["since"],
+                    earlier=tuple((text, until) for text, until in node["earlier"]),
+                    removed_in=node["removed_in"],
                 )
             )
             continue
@@ -188,7 +235,7 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                 Located(
                     anchor=match.group(0),
                     docname=docname,
-                    number=int(match.group(1)),
+                    number=match.group(1),
                     kind="title"
                     if isinstance(node.parent, nodes.document)
                     else "comments-header"
@@ -219,7 +266,7 @@ def check_unique_anchors(app: Sphinx, env: BuildEnvironment) -> None:
 # -- Titles and headings, and what print needs ------------------------------------------------
 
 
-def _heading_numbers(env: BuildEnvironment) -> dict[str, int]:
+def _heading_numbers(env: BuildEnvironment) -> dict[str, str]:
     """This page's titles and headings that are passages: anchor -> ¶ number."""
     passages = guide_data(env).passages.get(env.docname, [])
     return {p.anchor: p.number for p in passages if p.kind in HEADING_KINDS}

@@ -35,7 +35,6 @@ from reading_guide.extension.nodes import at_a_glance, reading_content_note, rea
 from reading_guide.schema import READING_OPTIONS, reading_from_options
 
 # What passages.json publishes of each passage, in this order.
-PUBLISHED_FIELDS = ("id", "number", "kind", "thread", "marker", "text")
 
 
 class ReadingDirective(SphinxDirective):
@@ -66,6 +65,9 @@ class ReadingDirective(SphinxDirective):
             line.extend(part)
         box = nodes.container(classes=["reading-info"])
         box += line
+        if reading.captured:
+            # When each capture of the source was recorded and what it changed (README, "Captured again").
+            box += nodes.paragraph("", f"Captures recorded: {reading.captured}.", classes=["reading-captures"])
         box += at_a_glance(docname=self.env.docname)
         # The content note comes first: a reader should meet it before anything else.
         return [reading_content_note(docname=self.env.docname), box]
@@ -172,13 +174,19 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
     env = app.env
     readings = []
     for docname, reading in ordered_readings(env):
-        passages = sorted(guide_data(env).passages.get(docname, []), key=lambda p: p.number)
+        passages = guide_data(env).passages.get(docname, [])
         title = next((p.text for p in passages if p.kind == "title"), reading.short_title)
         page = app.builder.get_target_uri(docname)
         entries = []
         for p in passages:
-            published = {"id": p.anchor, "number": p.number, "kind": p.kind, "thread": p.thread, "marker": p.marker}
-            published |= {"author": p.author, "date": p.date, "text": p.text}
+            published: dict[str, object] = {"id": p.anchor, "number": p.number, "kind": p.kind, "thread": p.thread}
+            published |= {"marker": p.marker, "author": p.author, "date": p.date, "text": p.text}
+            # Its history in the anchor register: "" (as first captured), "changed" or "removed".
+            published |= {"status": p.status, "since": p.since}
+            if p.earlier:
+                published["earlier"] = [{"text": text, "until": until} for text, until in p.earlier]
+            if p.removed_in:
+                published["removed_in"] = p.removed_in
             entries.append(published | cite(env, reading, url=f"{page}#{p.anchor}", number=p.number, passage=p))
         readings.append(
             {

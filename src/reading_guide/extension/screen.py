@@ -65,7 +65,7 @@ def describe_page(app: Sphinx, doctree: nodes.document) -> None:
     if "og:description" in metadata:
         return
     if env.docname in guide_data(env).readings:
-        passages = sorted(guide_data(env).passages.get(env.docname, []), key=lambda p: p.number)
+        passages = guide_data(env).passages.get(env.docname, [])
         # The post's first sentences: from its paragraphs (else its body passages of any kind), as many
         # as make enough of a summary (a capture may open with a one-line notice).
         texts = [p.text for p in passages if p.kind == "paragraph"] or [

@@ -101,7 +101,7 @@ def _text(text: str) -> str:
 class _Collector:
     """Walks a resolved page in order, keeping the nearest anchor and label for each block."""
 
-    def __init__(self, passages: dict[str, int]) -> None:
+    def __init__(self, passages: dict[str, str]) -> None:
         self.blocks: list[Block] = []
         self.passages = passages  # the page's passages that are titles or headings too: anchor -> number
 

@@ -18,6 +18,12 @@ def visit_line_break(self: TextTranslator, node: guide.line_break) -> None:
     raise nodes.SkipNode
 
 
+def visit_passage_history(self: TextTranslator, node: guide.passage_history) -> None:
+    self.new_state(0)
+    self.add_text(node["summary"])
+    self.end_state()
+
+
 def _skip(self: TextTranslator, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
@@ -30,6 +36,7 @@ _CONTAINER = (_nothing, _nothing)
 VISITORS: dict[type[nodes.Element], tuple[Visitor, Visitor | None]] = {
     guide.passage: _CONTAINER,
     guide.passage_number: (_skip, None),
+    guide.passage_history: (visit_passage_history, _nothing),
     guide.line_break: (visit_line_break, None),
     guide.reader_comment: _CONTAINER,
     guide.captured: _CONTAINER,
