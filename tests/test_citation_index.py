@@ -13,6 +13,8 @@ from harness import ROOT, Build, build_pdfs, build_site, make_project, normalise
 FIXTURE = ROOT / "tests" / "fixtures"
 PAGE = "readings/threads.html"
 # The reading's BibTeX entry: from its sidecar, as no refs.bib entry names it.
+# The day the fixture's capture is recorded (SOURCE_DATE_EPOCH, noon UTC that day).
+CAPTURED, CAPTURED_EPOCH = "2026-12-01", "1796126400"
 ENTRY = '@misc{{{label},\n    title = "A small thread",\n    howpublished = "Test Blog"{note}\n}}\n'
 
 
@@ -22,13 +24,15 @@ def passage(number: int, kind: str, text: str, thread: str | None = None, marker
     lead = "" if thread is None else f"Comment {thread[1:]} on "
     return {
         "id": anchor,
-        "number": number,
+        "number": str(number),
         "kind": kind,
         "thread": thread,
         "marker": marker,
         "author": "",  # the fixture's comments have no bylines
         "date": "",
         "text": text,
+        "status": "",  # as first captured
+        "since": CAPTURED,
         "citation": f"{lead}“A small thread.” n.d. Test Blog, {where}. Reading guide: {PAGE}#{anchor}.",
         "bibtex": ENTRY.format(
             label=f"threads:para{number}", note=f',\n    note = "{where}; reading guide: {PAGE}\\#{anchor}"'
@@ -70,7 +74,9 @@ def threads(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, Path]:
     sources.mkdir()
     for name in ("threads.txt", "threads.toml"):
         shutil.copy(FIXTURE / name, sources / name)
-    docs = make_project(tmp, sources, whole_guide=False)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", CAPTURED_EPOCH)
+        docs = make_project(tmp, sources, whole_guide=False)
     build = build_site(docs, tmp / "html")
     _, (pdf,) = build_pdfs(docs, tmp / "latex")
     return build, pdf

@@ -88,6 +88,9 @@ class Reading:
     replies: int = 0
     content_notes: tuple[str, ...] = ()  # declared for the whole reading
     captured: str = ""  # its capture history in words: "2026-12-01 (143 passages); again on …"
+    # Each title's and heading's history, which their MyST headings cannot carry: JSON,
+    # {"¶": [since, status, [[earlier text, date replaced], …]]}.
+    headings: str = ""
 
 
 # -- Directive options: each record field is one option, its name hyphenated ----------------

@@ -10,6 +10,7 @@ source or sidecar stops the run with nothing half-written.
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -98,8 +99,8 @@ def read_source(path: Path) -> SourceReading:
     register = read_register(path)
     numbering = number_blocks(split_blocks(read_lines(text, style)), register)
     blocks = numbering.blocks
-    removed = {e.label: e.removed_in for e in register.entries if e.status == "removed"} if register else {}
-    check_against(sidecar, blocks, removed)
+    published = {entry.label for entry in register.entries} if register else set()
+    warnings = check_against(sidecar, blocks, published)
     decisions = override_kinds(blocks, classify(blocks, style), sidecar)
     choices = {n: EditorsChoice(o.thread, o.author, o.date) for n, o in sidecar.passages.items()}
     threaded = thread_comments(blocks, decisions, style, choices, numbering.known_threads())
@@ -120,6 +121,10 @@ def read_source(path: Path) -> SourceReading:
         replies=counts.replies,
         content_notes=sidecar.content_notes,
         captured=history_sentence(recapture.register),
+        headings=json.dumps(
+            {p.number: [p.since, p.status, [list(e) for e in p.earlier]] for p in passages if p.kind in HEADING_KINDS},
+            ensure_ascii=False,
+        ),
     )
     return SourceReading(
         source=path.name,
@@ -132,7 +137,7 @@ def read_source(path: Path) -> SourceReading:
         rules=tuple(decision.rule for decision in decisions),
         removed=tuple(recapture.removed),
         recapture=recapture,
-        warnings=_warnings(path, sidecar, passages),
+        warnings=(*warnings, *_warnings(path, sidecar, passages)),
         slug_recorded=register is not None,
     )
 

@@ -75,7 +75,33 @@ def read_lines(text: str, style: Style) -> list[Line]:
     for index, line in enumerate(found[:-1]):
         if line.role is Role.HEADER and found[index + 1].role is Role.ACTION and not found[index + 1].gap:
             found[index] = Line(line.number, line.text, line.indent, line.gap, Role.ACTION)
+    for index, line in enumerate(found[1:], 1):
+        previous = found[index - 1]
+        if _ends_a_wrapped_sentence(previous, line):
+            found[index] = Line(line.number, line.text, line.indent, line.gap)
+        elif previous.role is Role.REMOVED and line.role is Role.TEXT and not line.gap and line.text[0].islower():
+            # The rest of a wrapped notice: "This comment was removed by a moderator. Please read the" /
+            # "comment guidelines before posting."
+            found[index] = Line(line.number, line.text, line.indent, line.gap, Role.REMOVED)
     return found
+
+
+# Roles that a sentence's last words can take by chance once a paragraph is wrapped ("2013)", "reply.").
+_CHANCE_ROLES = (Role.ACTION, Role.DATE, Role.EXTRA, Role.FURNITURE, Role.META)
+_CLOSERS = {")": "(", "]": "[", "”": "“", "’": "‘"}
+
+
+def _ends_a_wrapped_sentence(previous: Line, line: Line) -> bool:
+    """A short line that ends a sentence of the text line above it: "…, Feb." over "2013)".
+
+    Action lines, dates and furniture do not end with a full stop or a bracket they never opened,
+    so such a line under a long line of text (a wrapped one), at its indentation and with no blank
+    line between, is that text's."""
+    if line.role not in _CHANCE_ROLES or line.gap or previous.role is not Role.TEXT or line.indent != previous.indent:
+        return False
+    text = line.text
+    unopened = any(text.count(closer) > text.count(opener) for closer, opener in _CLOSERS.items())
+    return len(previous.text) >= 40 and (unopened or (text.endswith(".") and not text.endswith("...")))
 
 
 def line_role(text: str, style: Style) -> tuple[Role, str, str]:
@@ -165,9 +191,64 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     if len(after.split()) > 8 or re.search(r"[.!?]\s*\w", after):
         return None
     before = re.sub(r"\s*\b(?:posted|on|at|by)$", "", before, flags=re.IGNORECASE).rstrip(SEPARATORS + " ")
-    if not before or not looks_like_name(before):
+    if not before or not looks_like_name(before) or _prose(text):
         return None
     return clean_author(before), date.group(0)
+
+
+# Words a sentence has and a name seldom does: a wrapped line of prose ("housing (professionally run)
+# and continue today as a") may end in a date word and be as short as a byline.
+_PROSE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "so",
+        "as",
+        "of",
+        "to",
+        "in",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "my",
+        "our",
+        "their",
+        "his",
+        "her",
+        "might",
+        "would",
+        "could",
+        "should",
+        "will",
+        "can",
+        "not",
+        "no",
+    ]
+)
+
+
+def _prose(text: str) -> bool:
+    # Not what a name carries in brackets: "Hen (she/her)".
+    words = re.findall(r"[\w’']+", re.sub(r"\([^)]*\)", " ", text.lower()))
+    return any(mark in text for mark in '“”"') or sum(word in _PROSE_WORDS for word in words) >= 2
 
 
 _BADGES = re.compile(

@@ -45,6 +45,8 @@ SIMILAR = 0.75  # an edited passage keeps this much of its text (difflib's ratio
 COMMON = 8
 # Candidates tried for each edited passage: enough for a few edits in a row, and matching stays linear.
 NEARBY = 8
+# Pairs compared when looking for passages that moved and were edited too (a few, in a short source).
+MOVED_AND_EDITED = 2500
 
 
 @dataclass
@@ -203,11 +205,13 @@ def match_texts(old: Sequence[str], new: Sequence[str]) -> tuple[list[int | None
             taken[pairs[index]] = True  # type: ignore[index]
         previous = pairs[index] if pairs[index] is not None else previous  # type: ignore[assignment]
     edited = _match_edited(old_keys, new_keys, pairs, taken)
+    edited |= _match_moved_and_edited(old_keys, new_keys, pairs, taken)
     return pairs, edited
 
 
 def _match_edited(old_keys: list[str], new_keys: list[str], pairs: list[int | None], taken: list[bool]) -> set[int]:
-    """Pair each run of unmatched new texts with the most similar free old texts between the same neighbours."""
+    """Pair each run of unmatched new texts with the most similar free old texts between the same neighbours:
+    the most similar pairs first, so that a new passage like an edited one does not take its number."""
     edited: set[int] = set()
     index = 0
     while index < len(new_keys):
@@ -220,20 +224,46 @@ def _match_edited(old_keys: list[str], new_keys: list[str], pairs: list[int | No
         low = pairs[start - 1] if start else -1
         high = pairs[index] if index < len(new_keys) else len(old_keys)
         assert low is not None and high is not None
-        cursor = low + 1
-        for new_index in range(start, index):
-            candidates = [i for i in range(cursor, min(high, cursor + 4 * NEARBY)) if not taken[i]][:NEARBY]
-            best, score = None, SIMILAR
-            for old_index in candidates:
-                matcher = SequenceMatcher(None, old_keys[old_index], new_keys[new_index], autojunk=False)
-                if matcher.real_quick_ratio() >= score and matcher.quick_ratio() >= score:
-                    ratio = matcher.ratio()
-                    if ratio >= score:
-                        best, score = old_index, ratio
-            if best is not None:
-                pairs[new_index], taken[best] = best, True
+        free = [i for i in range(low + 1, high) if not taken[i]]
+        scored = []
+        for offset, new_index in enumerate(range(start, index)):
+            # Its place in the run, give or take NEARBY: an edit keeps a passage about where it was.
+            for old_index in free[max(0, offset - NEARBY) : offset + NEARBY + 1]:
+                ratio = _similar(old_keys[old_index], new_keys[new_index], SIMILAR)
+                if ratio is not None:
+                    scored.append((ratio, new_index, old_index))
+        for _, new_index, old_index in sorted(scored, reverse=True):
+            if pairs[new_index] is None and not taken[old_index]:
+                pairs[new_index], taken[old_index] = old_index, True
                 edited.add(new_index)
-                cursor = best + 1
+    return edited
+
+
+def _similar(old: str, new: str, score: float) -> float | None:
+    matcher = SequenceMatcher(None, old, new, autojunk=False)
+    if matcher.real_quick_ratio() >= score and matcher.quick_ratio() >= score:
+        ratio = matcher.ratio()
+        if ratio >= score:
+            return ratio
+    return None
+
+
+def _match_moved_and_edited(
+    old_keys: list[str], new_keys: list[str], pairs: list[int | None], taken: list[bool]
+) -> set[int]:
+    """What is left after matching in place: a passage both moved and edited, compared with every free one
+    (only while few are left, so that matching stays near-linear)."""
+    left = [index for index, pair in enumerate(pairs) if pair is None]
+    free = [index for index, used in enumerate(taken) if not used]
+    edited: set[int] = set()
+    if not left or not free or len(left) * len(free) > MOVED_AND_EDITED:
+        return edited
+    for new_index in left:
+        scored = [(_similar(old_keys[i], new_keys[new_index], SIMILAR), i) for i in free if not taken[i]]
+        best = max(((score, i) for score, i in scored if score is not None), default=None)
+        if best is not None:
+            pairs[new_index], taken[best[1]] = best[1], True
+            edited.add(new_index)
     return edited
 
 

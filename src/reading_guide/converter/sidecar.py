@@ -154,16 +154,21 @@ def _checked(
     return values
 
 
-def check_against(sidecar: Sidecar, blocks: list[Block], removed: dict[str, str] | None = None) -> None:
+def check_against(sidecar: Sidecar, blocks: list[Block], published: set[str] | None = None) -> list[str]:
     """Every ``[passages.N]`` names a passage of the source, and starts as its guard says.
-    `removed`: ¶ numbers of passages a capture removed -> the date of that capture."""
+
+    `published`: every ¶ number published for the source. An entry for one that this capture no
+    longer holds (removed, or about to be) applies to nothing: a warning, not an error, so that
+    recording the removal is not blocked by it."""
     by_number = {block.number: block for block in blocks}
+    warnings = []
     for number, override in sidecar.passages.items():
-        if number in (removed or {}):
-            raise InputError(
-                f"{sidecar.path}: [passages.{number}] names a passage that the capture of "
-                f"{(removed or {})[number]} removed from the source; delete the entry"
+        if number not in by_number and number in (published or set()):
+            warnings.append(
+                f"{sidecar.path}: [passages.{number}] names a passage that is no longer in the source; "
+                "it applies to nothing now (delete the entry)"
             )
+            continue
         if number not in by_number:
             raise InputError(
                 f"{sidecar.path}: [passages.{number}] names no passage; the source has ¶ {blocks[0].number} "
@@ -171,12 +176,15 @@ def check_against(sidecar: Sidecar, blocks: list[Block], removed: dict[str, str]
             )
         text = by_number[number].text
         starts = override.starts
-        # --explain shows a comment's text without its marker; accept the guard either way.
-        if starts is not None and not (text.startswith(starts) or COMMENT_MARKER.sub("", text, 1).startswith(starts)):
+        # --explain shows a comment's text without its marker; accept the guard either way, and
+        # whatever the spaces (a re-capture may wrap the text differently or hold an NBSP for a space).
+        flat, wanted = " ".join(text.split()), " ".join((starts or "").split())
+        if starts is not None and not (flat.startswith(wanted) or COMMENT_MARKER.sub("", flat, 1).startswith(wanted)):
             raise InputError(
                 f"{sidecar.path}: [passages.{number}] should start with {starts!r} "
                 f"but ¶ {number} starts with {text[:40]!r}"
             )
+    return warnings
 
 
 def override_kinds(blocks: list[Block], decisions: list[Decision], sidecar: Sidecar) -> list[Decision]:

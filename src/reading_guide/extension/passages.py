@@ -129,16 +129,22 @@ class PassageDirective(SphinxDirective):
         return shown
 
 
-def _history(node: passage) -> passage_history:
+def _history(node: passage | Located) -> passage_history:
     """What a later capture did to the passage (README, "Captured again"), with its earlier texts."""
-    since = f" on {node['since']}" if node["since"] else ""
-    if node["status"] == "removed":
-        where = f", from {'reply' if is_reply(node['thread']) else 'comment'} {thread_number(node['thread'])}"
-        summary = f"Not in the capture of {node['removed_in']}{where if node['thread'] else ''}; first captured{since}."
+    status, thread, removed_in, earlier = (
+        (node["status"], node["thread"], node["removed_in"], node["earlier"])
+        if isinstance(node, passage)
+        else (node.status, node.thread, node.removed_in, node.earlier)
+    )
+    since = node["since"] if isinstance(node, passage) else node.since
+    since = f" on {since}" if since else ""
+    if status == "removed":
+        where = f", from {'reply' if is_reply(thread) else 'comment'} {thread_number(thread)}" if thread else ""
+        summary = f"Not in the capture of {removed_in}{where}; first captured{since}."
     else:
         summary = f"Changed since first captured{since}: the earlier text"
-    history = passage_history(status=node["status"], summary=summary)
-    for text, until in [] if node["status"] == "removed" else node["earlier"]:
+    history = passage_history(status=status, summary=summary)
+    for text, until in [] if status == "removed" else earlier:
         version = nodes.paragraph("", "", nodes.emphasis("", f"Until {until}: "))
         for index, line in enumerate(text.split("\n")):
             if index:
@@ -203,6 +209,8 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
         return
     anchor_pattern = re.compile(rf"^{re.escape(reading.slug)}-(\d+[a-z]*)$")
     comments_anchor = f"{reading.slug}-comments"
+    # Titles and headings are sections, not passage directives: their history comes with the reading.
+    headings = json.loads(reading.headings or "{}")
     found: list[Located] = []
     for node in doctree.findall(nodes.Element):
         if not isinstance(node, (passage, nodes.section)):
@@ -231,6 +239,7 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
         match = next((m for m in map(anchor_pattern.match, node["ids"]) if m), None)
         if match:
             title = node.next_node(nodes.title)
+            since, status, earlier = headings.get(match.group(1), ("", "", []))
             found.append(
                 Located(
                     anchor=match.group(0),
@@ -242,8 +251,13 @@ def collect_passages(app: Sphinx, doctree: nodes.document) -> None:
                     if comments_anchor in node["ids"]
                     else "heading",
                     text=title.astext() if title else "",
+                    since=since,
+                    status=status,
+                    earlier=tuple((text, until) for text, until in earlier),
                 )
             )
+            if status and title is not None:
+                title.parent.insert(title.parent.index(title) + 1, _history(found[-1]))
     # The reading's description (its first sentences) is made from these by the screen part.
     guide_data(env).passages[docname] = found
 

@@ -26,7 +26,8 @@ STYLE = GENERIC.extend(
         {"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share", "hide", "follow"}
     ),
     furniture=re.compile(
-        r"\[\+\]\s*\(\d+ child(?:ren)?\)|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*",
+        r"\[\+\]\s*\(\d+ child(?:ren)?\)|load more comments.*|more replies|continue this thread.*|\d+% upvoted|sort by:?.*"
+        r"|this post was submitted on .*|\d[\d,.]*k? points? \(\d+% upvoted\)",
         re.IGNORECASE,
     ),
 )
