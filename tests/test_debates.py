@@ -138,8 +138,34 @@ RIGHT = {
 }
 
 
+# Passages a later capture changed and removed (README, "Captured again"), with the texts they had.
+CHANGED = ("tiny-4", "The council voted to keep the site open.", "The council voted to close the site.")
+REMOVED = ("tiny-5", "A comment the site later deleted.")
+RECAPTURED = f"""```{{passage}} {CHANGED[0]}
+---
+kind: paragraph
+status: changed
+since: "2026-12-01"
+earlier: '[["{CHANGED[2]}", "2026-12-03"]]'
+---
+{CHANGED[1]}
+```
+
+```{{passage}} {REMOVED[0]}
+---
+kind: paragraph
+status: removed
+since: "2026-12-01"
+removed-in: "2026-12-03"
+---
+{REMOVED[1]}
+```
+"""
+
+
 def tiny_site(tmp_path: Path, debate: str) -> Path:
-    """A site with one reading (slug "tiny", passages "tiny-2" and "tiny-3", as TINY) and one debate page."""
+    """A site with one reading (slug "tiny", passages "tiny-2" and "tiny-3", as TINY, and the re-captured
+    passages "tiny-4" and "tiny-5") and one debate page."""
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "index.md").write_text("# Home\n\n```{toctree}\nreading\ndebate\n```\n", encoding="utf-8")
@@ -147,7 +173,9 @@ def tiny_site(tmp_path: Path, debate: str) -> Path:
         f"```{{passage}} {anchor}\n---\nkind: paragraph\n---\n{text}\n```\n\n" for anchor, text in TINY.items()
     )
     (docs / "reading.md").write_text(
-        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n' + passages,
+        '# Tiny\n\n```{reading}\n---\nsource: "tiny.txt"\nslug: "tiny"\nshort-title: "Tiny"\n---\n```\n\n'
+        + passages
+        + RECAPTURED,
         encoding="utf-8",
     )
     (docs / "debate.md").write_text(debate, encoding="utf-8")
@@ -167,7 +195,33 @@ def quoting(tmp_path_factory: pytest.TempPathFactory) -> tuple[Build, dict[str, 
         lines[name] = page.count("\n") + 1
         page += quotation_block("tiny-2", excerpt)
     page += "See {pararef}`tiny-7`.\n\n" + quotation_block("tiny-99", "Anything.")
+    for name, (anchor, excerpt) in RECAPTURED_QUOTES.items():
+        lines[name] = page.count("\n") + 1
+        page += quotation_block(anchor, excerpt)
     return build_site(tiny_site(tmp, page), tmp / "html"), lines
+
+
+# Quotations of passages that a later capture changed or removed: each fails the build, with both texts.
+RECAPTURED_QUOTES = {
+    "earlier-words": (CHANGED[0], "voted to close the site"),
+    "whole-of-changed": (CHANGED[0], ""),
+    "of-removed": (REMOVED[0], ""),
+}
+
+
+@pytest.mark.parametrize("name", RECAPTURED_QUOTES)
+def test_quoting_a_recaptured_passage_fails_the_build(quoting: tuple[Build, dict[str, int]], name: str) -> None:
+    """A quotation of a passage that changed (its earlier words, or the whole of it) or was removed is a
+    warning at its line that shows the text as it was and as it is."""
+    build, lines = quoting
+    found = [w for w in build.warnings.splitlines() if f"debate.md:{lines[name]}:" in w]
+    assert len(found) == 1, build.warnings
+    if name == "of-removed":
+        assert "removed from the source" in found[0] and repr(REMOVED[1]) in found[0]
+    else:
+        assert repr(CHANGED[1]) in found[0] and (
+            repr(CHANGED[2]) in found[0] or "until the capture of 2026-12-03" in found[0]
+        )
 
 
 @pytest.mark.parametrize("name", WRONG)
@@ -195,5 +249,5 @@ def test_unknown_anchors_fail_the_build(quoting: tuple[Build, dict[str, int]]) -
     assert "quotation of unknown passage 'tiny-99'" in warnings
     assert "reference to unknown passage 'tiny-7'" in warnings
     warned = [line for line in warnings.splitlines() if "WARNING" in line]
-    assert len(warned) == len(WRONG) + 2
+    assert len(warned) == len(WRONG) + len(RECAPTURED_QUOTES) + 2
     assert all("debate.md" in line for line in warned)

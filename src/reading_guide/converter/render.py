@@ -109,11 +109,18 @@ def _removed(reading: SourceReading) -> str:
         "They are kept as they were, so that their anchors still lead to them.\n"
     )
     parts = [f"({slug}-removed)=\n## Removed from the source\n", intro]
+    gone: dict[str, list[Passage]] = {}  # comments that went whole: their anchors lead here
     for passage in reading.removed:
         if passage.thread and passage.thread not in shown:
-            parts.append(f"({comment_anchor(slug, passage.thread)})=")  # the whole comment went
-            shown.add(passage.thread)
-        parts.append(_passage(reading, passage))
+            if passage.thread not in gone:
+                gone[passage.thread] = []
+                parts.append(passage.thread)  # a placeholder for the comment, filled below
+            gone[passage.thread].append(passage)
+        else:
+            parts.append(_passage(reading, passage))
+    for thread, passages in gone.items():
+        body = "\n" + "\n".join(_passage(reading, p) for p in passages)
+        parts[parts.index(thread)] = directive("comment", comment_anchor(slug, thread), {"thread": thread}, body)
     return "\n".join(parts)
 
 

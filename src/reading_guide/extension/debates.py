@@ -155,12 +155,32 @@ def check(app: Sphinx, env: BuildEnvironment) -> None:
                     quote.excerpt,
                     location=(docname, quote.line),
                 )
-            elif quote.excerpt and not excerpt_fits(quote.excerpt, entry.text):
+            elif entry.status == "removed":
                 logger.warning(
-                    "excerpt %r is not an exact part of passage %r, which reads %r",
+                    "quotation of passage %r, which the capture of %s removed from the source (it read %r)",
+                    quote.anchor,
+                    entry.removed_in,
+                    entry.text,
+                    location=(docname, quote.line),
+                )
+            elif entry.status == "changed" and not quote.excerpt:
+                # A whole-passage quotation would change its words silently: the editors write the ones they mean.
+                logger.warning(
+                    "quotation of the whole of passage %r, which changed since first captured: it read %r "
+                    "and now reads %r; write the words you quote as the quotation's text",
+                    quote.anchor,
+                    entry.earlier[-1][0],
+                    entry.text,
+                    location=(docname, quote.line),
+                )
+            elif quote.excerpt and not excerpt_fits(quote.excerpt, entry.text):
+                earlier = next((until for text, until in entry.earlier if excerpt_fits(quote.excerpt, text)), "")
+                logger.warning(
+                    "excerpt %r is not an exact part of passage %r, which reads %r%s",
                     quote.excerpt,
                     quote.anchor,
                     entry.text,
+                    f" (it was part of the passage's text until the capture of {earlier})" if earlier else "",
                     location=(docname, quote.line),
                 )
     for docname in sorted(guide_data(env).pararefs):
