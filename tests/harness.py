@@ -139,8 +139,11 @@ def build_site(
     return Build(outdir=outdir, warnings=warnings, reread=reread)
 
 
-def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
+def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True, accept: bool = False) -> Path:
     """A copy of docs/ whose readings are converted from `sources`; returns the source folder.
+
+    `accept`: sources edited for a test are recorded as new captures, changed passages and all
+    (as `make accept` does), where the conversion would otherwise stop and ask.
 
     For other corpora than sources/ (`whole_guide=False`) the debates, which quote the real
     readings, are left out and a bare home page lists the readings.
@@ -157,7 +160,8 @@ def make_project(tmp: Path, sources: Path, *, whole_guide: bool = True) -> Path:
     copied = tmp / "sources"
     if copied != sources:
         shutil.copytree(sources, copied)
-    status = convert(["--sources", str(copied), "--output", str(docs / "readings")])
+    accepted = [arg for path in sorted(copied.glob("*.txt")) for arg in ("--accept", str(path))] if accept else []
+    status = convert(["--sources", str(copied), "--output", str(docs / "readings"), *accepted])
     assert status == 0
     return docs
 

@@ -8,6 +8,7 @@ import shutil
 import string
 import subprocess
 import sys
+import tomllib
 from itertools import groupby
 from pathlib import Path
 
@@ -326,3 +327,53 @@ def test_check_with_an_orphan_page_writes_and_deletes_nothing(project: tuple[Pat
     assert "index.md: stale" in result.stderr
     assert result.stdout == ""
     assert pages_as_they_are(output) == before
+
+
+def test_adding_a_source_copies_it_and_writes_a_starter_sidecar(tmp_path: Path) -> None:
+    """`--add` (make add) copies a capture byte for byte, writes a sidecar of comments only (valid TOML that
+    sets nothing), prints the explain table; adding it again, or over a name in use, is refused."""
+    capture = ROOT / "tests" / "captures" / "disqus" / "the-rounds-peer-workers.txt"
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    result = run("--sources", str(sources), "--add", str(capture))
+    assert result.returncode == 0, result.stderr
+    added = sources / capture.name
+    assert added.read_bytes() == capture.read_bytes()
+    sidecar = added.with_suffix(".toml")
+    assert tomllib.loads(sidecar.read_text(encoding="utf-8")) == {}
+    assert "# slug = " in sidecar.read_text(encoding="utf-8")
+    assert "style=disqus" in result.stdout and "byline" in result.stdout and "make html" in result.stdout
+    again = run("--sources", str(sources), "--add", str(capture))
+    assert again.returncode == 2 and f"already a source, as {added}" in again.stderr
+    other = tmp_path / capture.name
+    other.write_text("Another capture\n\nwith the same name.\n", encoding="utf-8")
+    taken = run("--sources", str(sources), "--add", str(other))
+    assert taken.returncode == 2 and f"{added} exists" in taken.stderr
+    assert sorted(p.name for p in sources.iterdir()) == sorted([capture.name, sidecar.name])
+
+
+def test_adding_bad_bytes_copies_nothing(tmp_path: Path) -> None:
+    """A capture that is not UTF-8 is refused by --add before anything is copied."""
+    capture = tmp_path / "latin1.txt"
+    capture.write_bytes("Caf\xe9 society\n".encode("latin-1"))
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    result = run("--sources", str(sources), "--add", str(capture))
+    assert result.returncode == 2 and "is not UTF-8" in result.stderr
+    assert list(sources.iterdir()) == []
+
+
+def test_a_capture_with_no_structure_builds_with_a_warning(tmp_path: Path) -> None:
+    """A text in which no style, heading, list or comment is recognised converts (paragraphs, nothing dropped)
+    with a warning that names the file; the exit status is 0."""
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    text = "a line of lower-case words that goes on without any end mark\n\nand another one like it, and more\n"
+    (sources / "plain.txt").write_text(text, encoding="utf-8")
+    result = run("--sources", str(sources), "--output", str(tmp_path / "readings"))
+    assert result.returncode == 0
+    assert (
+        f"warning: {sources / 'plain.txt'}: no site's style, heading, list or comment was recognised" in result.stderr
+    )
+    reading = read_source(sources / "plain.txt")
+    assert words(" ".join(p.text for p in reading.passages)) == words(text)

@@ -52,7 +52,8 @@ UNRELATED = ["about.html", "readings/goal-not-step.html", "debates/twelve-step.h
 
 
 def test_editing_a_quoted_passage_rereads_its_reading_only(tmp_path: Path) -> None:
-    """An edit to a source's text re-reads that reading alone; the debate that quotes it shows the new text."""
+    """An edit to a source's text, accepted, re-reads that reading alone; the debate that quotes the passage
+    whole shows the new text and warns that the passage changed, with both texts."""
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "sources", sources)
     docs = make_project(tmp_path, sources)
@@ -63,9 +64,13 @@ def test_editing_a_quoted_passage_rereads_its_reading_only(tmp_path: Path) -> No
     source = sources / "002_8ef88bd3e111b80e.txt"  # its ¶ 28 is quoted whole in the British Columbia debate
     text = source.read_text(encoding="utf-8")
     source.write_text(text.replace("compassion and empathy", "compassion and real empathy", 1), encoding="utf-8")
-    assert convert(["--sources", str(sources), "--output", str(docs / "readings")]) == 0
+    assert convert(["--sources", str(sources), "--output", str(docs / "readings")]) == 1  # a decision to make
+    assert convert(["--sources", str(sources), "--output", str(docs / "readings"), "--accept", str(source)]) == 0
     edited = build_site(docs, tmp_path / "html", freshenv=False)
-    assert edited.warnings == ""
+    warned = [line for line in edited.warnings.splitlines() if "WARNING" in line]
+    assert len(warned) == 1 and "british-columbia.md" in warned[0]
+    assert "quotation of the whole of passage 'we-need-both-28', which changed" in warned[0]
+    assert "compassion and empathy" in warned[0] and "compassion and real empathy" in warned[0]
     assert edited.reread == ["readings/we-need-both"]
     quoted = edited.article("debates/british-columbia.html").select_one(
         "#quote-debates-british-columbia-we-need-both-28"

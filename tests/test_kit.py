@@ -237,7 +237,7 @@ def edited(tmp_path_factory: pytest.TempPathFactory) -> Build:
         sidecar.read_text(encoding="utf-8").replace("content_notes = []", 'content_notes = ["no-such-note"]'),
         encoding="utf-8",
     )
-    docs = make_project(tmp, sources)
+    docs = make_project(tmp, sources, accept=True)
     plan = docs / "plan.md"
     plan.write_text(
         plan.read_text(encoding="utf-8").replace(

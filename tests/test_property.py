@@ -113,7 +113,7 @@ def test_any_text_becomes_passages_that_myst_reads_back_exactly(text: str) -> No
         readings, reading = convert_text(Path(scratch), text)
         rebuilt = " ".join(f"{p.marker} {p.text}" for p in reading.passages)
         assert words(rebuilt) == words(text), "the converter lost or added text"
-        assert [p.number for p in reading.passages] == list(range(1, len(reading.passages) + 1))
+        assert [p.number for p in reading.passages] == [str(n) for n in range(1, len(reading.passages) + 1)]
         page = (readings / f"{reading.slug}.md").read_text(encoding="utf-8")
         fences = passage_fences(page)
         for passage in reading.passages:

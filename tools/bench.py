@@ -10,13 +10,18 @@ the median wall time of --runs runs, with its ratio to the baseline beside it:
                    show what the number of pages and the theme cost before any work of ours
     full           conversion + HTML build of the guide from scratch, with `make html`'s -j
     no-op          conversion + rebuild with nothing changed
-    one source     conversion + rebuild after editing a passage that a debate quotes
+    one source     conversion + rebuild after a later capture of a source adds a paragraph after a
+                   passage that a debate quotes (an edit would wait for `make accept`)
     one debate     rebuild after editing one debate page
     pdf            LaTeX build + latexmk of the guide, against a bare latexpdf of the readings
     epub           EPUB build of the guide (``make epub``), against the baseline
     scale          the five sources and synthetic ones made from them (new names, shuffled
                    passages) up to 100 and 1000, the whole guide built with -j 1, -j auto and
                    `make html`'s -j: seconds per source and peak memory
+    converter      the converter alone (issues 15 and 16): a generated 2 MB forum thread read
+                   in full, and a later capture of a 1000-passage source matched with the
+                   register of its first (comments added, a reply and a paragraph inserted,
+                   one passage edited)
 
 Rebuilds also show how many documents Sphinx read again and how many pages it wrote.
 The table ends with the targets of issues 8 and 17, each met or missed.
@@ -48,8 +53,9 @@ from pathlib import Path
 import sphinx
 from sphinx.util.tags import Tags
 
-from reading_guide.converter.corpus import SourceReading, read_corpus
+from reading_guide.converter.corpus import SourceReading, read_corpus, read_source
 from reading_guide.converter.decode import decode
+from reading_guide.converter.register import register_path, register_text
 from reading_guide.converter.render import escape_inline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -230,6 +236,92 @@ def synthetic_corpus(count: int, folder: Path) -> None:
         (folder / f"synthetic_{index:04d}.txt").write_text(text, encoding="utf-8")
 
 
+FORUM_TEXT = (
+    "methadone clinic pharmacy take-home doses supervised daily weekly pick-up nurse prescriber review "
+    "overdose naloxone kit training service waiting list peer worker group meeting council funding housing "
+    "we they it was is not but because after before every many some often never again the a of to and in"
+)
+FORUM_WORDS = FORUM_TEXT.split()
+
+
+def forum_thread(size: int) -> str:
+    """A phpBB thread of about `size` characters: a board's header, then posts, each with its poster's
+    block, a "Post by NAME » DATE" line, paragraphs, now and then a quotation of an earlier post."""
+    rng = random.Random(size)
+    head = "Recovery Road Forums\n\nBoard index ‹ Treatment ‹ Opioid substitution\n\n"
+    parts = [head + "A generated thread for the benchmark\n\nPost Reply\n"]
+    length, number = 0, 0
+    while length < size:
+        number += 1
+        name = f"member_{rng.randrange(400):03d}"
+        paragraphs = [
+            " ".join(rng.choice(FORUM_WORDS) for _ in range(rng.randint(12, 80))).capitalize() + "."
+            for _ in range(rng.randint(1, 4))
+        ]
+        quote = f"{name} wrote:\n    {paragraphs[0][:120]}\n\n" if number > 1 and rng.random() < 0.2 else ""
+        post = (
+            f"\n{name}\nPosts: {rng.randrange(2000)}\nRe: A generated thread for the benchmark\n"
+            f"Post by {name} » {rng.randint(1, 28)} Jun 2021, {rng.randint(10, 23)}:{rng.randint(10, 59)}\n"
+            + quote
+            + "\n\n".join(paragraphs)
+            + "\n\nTop\n"
+        )
+        parts.append(post)
+        length += len(post)
+    return "".join(parts)
+
+
+@dataclass
+class ConverterTiming:
+    seconds: float
+    remark: str
+
+
+def converter_timing(folder: Path, text: str, runs: int) -> ConverterTiming:
+    """The converter's pipeline on one source (read_source: decode to passages), the median of `runs`."""
+    folder.mkdir(parents=True)
+    source = folder / "thread.txt"
+    source.write_text(text, encoding="utf-8")
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        reading = read_source(source)
+        seconds.append(time.perf_counter() - started)
+    remark = f"{len(text) / 1e6:.1f} MB, {len(reading.passages)} passages, {reading.record.comments} posts"
+    return ConverterTiming(statistics.median(seconds), remark)
+
+
+def recapture_timing(folder: Path, runs: int) -> ConverterTiming:
+    """A source of about 1000 passages converted once (its register written), then captured again."""
+    folder.mkdir(parents=True)
+    source = folder / "long.txt"
+    rng = random.Random(1000)
+    blocks = ["A long post and its comments", *(f"A paragraph of the post, number {i}: " for i in range(200))]
+    blocks = [b + " ".join(rng.choice(FORUM_WORDS) for _ in range(30)) + "." for b in blocks]
+    for number in range(1, 201):
+        blocks += [
+            f"Reader {number} says:",
+            *(f"{number}-{k} " + " ".join(rng.choice(FORUM_WORDS) for _ in range(25)) + "." for k in range(3)),
+            "Reply",
+        ]
+    source.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    first = read_source(source)
+    assert first.recapture is not None
+    register_path(source).write_text(register_text(first.recapture.register), encoding="utf-8")
+    later = [*blocks[:50], "A paragraph added to the post.", *blocks[50:]]
+    later[120] = later[120].replace(" the ", " a ", 1)
+    later += ["Reader 201 says:", "A comment added after the first capture.", "Reply"]
+    source.write_text("\n\n".join(later) + "\n", encoding="utf-8")
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        reading = read_source(source)
+        seconds.append(time.perf_counter() - started)
+    assert reading.recapture is not None and len(reading.recapture.undecided) == 1
+    remark = f"{len(first.passages)} passages first, {len(reading.passages)} now; matching and all"
+    return ConverterTiming(statistics.median(seconds), remark)
+
+
 def machine() -> str:
     cpu = next(
         (
@@ -306,10 +398,13 @@ def main(argv: list[str] | None = None) -> int:
         targets.append(("no-op: nothing re-read, under 1.5 s", noop.reread == 0 and noop.seconds < 1.5))
         edited = next(r for r in readings if r.source == EDITED_SOURCE)
         passage = next(p for p in edited.passages if p.number == EDITED_PASSAGE)
+        # Each run a later capture with one more paragraph: run 2's must still hold run 1's, or it is a removal.
         one = rebuild(
-            f"rebuild after editing one source (¶ {EDITED_PASSAGE})",
+            f"rebuild after a re-capture of one source (after ¶ {EDITED_PASSAGE})",
             guide / "sources" / EDITED_SOURCE,
-            lambda text, run: text.replace(passage.text, f"{passage.text} (edit {run})", 1),
+            lambda text, run: text.replace(
+                passage.text, passage.text + "".join(f"\n\nAdded in capture {i}." for i in range(run + 1)), 1
+            ),
         )
         targets.append(("editing one source re-reads at most 3 documents", one.reread <= 3))
         rebuild(
@@ -337,6 +432,13 @@ def main(argv: list[str] | None = None) -> int:
         guide_epub = [*SPHINX, "-b", "epub", *STRICT, *make, "-q", "-c", str(ROOT), "-d", "_build/doctrees-epub"]
         epub = repeat(runs, clean(guide / "_build"), ([*guide_epub, "docs", "_build/epub"], guide))
         rows.append(("full EPUB build", epub.seconds, f"{epub.seconds / baseline:.2f}", ""))
+
+        forum = converter_timing(tmp / "forum", forum_thread(2_000_000), runs)
+        rows.append(("converter: a generated 2 MB forum thread", forum.seconds, "", forum.remark))
+        targets.append(("a 2 MB forum thread converts in under 2 s (issue 15)", forum.seconds < 2))
+        recapture = recapture_timing(tmp / "recapture", runs)
+        rows.append(("converter: re-capture of a 1000-passage source", recapture.seconds, "", recapture.remark))
+        targets.append(("re-capturing a 1000-passage source takes under 1 s (issue 16)", recapture.seconds < 1))
 
         per_source: dict[tuple[int, str], float] = {}
         for count in [int(c) for c in args.scale.split(",") if c]:

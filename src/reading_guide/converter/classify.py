@@ -13,6 +13,7 @@ Furniture at the end of the page (forms, footers, spam) is furniture whatever it
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from reading_guide.converter.lines import Role
@@ -48,6 +49,7 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
     _choose_header(blocks, decided)
     title = _title(blocks, decided, style)
     comments_from = _comments_start(blocks, decided, style, title)
+    page = _Page.of(blocks)
     for index, block in enumerate(blocks):
         if decided[index] is not None:
             continue
@@ -65,7 +67,7 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
                 blocks, index, style, opened=_comment_opened(blocks, decided, comments_from, index)
             )
         else:
-            decided[index] = _in_post(blocks, index, decided, style, title)
+            decided[index] = _in_post(blocks, index, decided, style, title, page)
     kinds = [d for d in decided if d is not None]
     _mark_trailing_furniture(blocks, kinds, comments_from)
     _mark_footnotes(blocks, kinds, comments_from)
@@ -126,10 +128,6 @@ def _menu(block: Block) -> bool:
     return len(block.lines) >= 4 and all(
         count_words(line) <= 4 and not line.endswith((".", "!", "?")) for line in block.lines
     )
-
-
-def _first_body(blocks: list[Block]) -> int:
-    return next((i for i, b in enumerate(blocks) if _is_body_paragraph(b)), len(blocks))
 
 
 def _is_body_paragraph(block: Block) -> bool:
@@ -326,8 +324,24 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
 # -- Blocks in the post --------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Page:
+    """What the post's blocks are judged against, worked out once for the page (not once per block)."""
+
+    body_indent: int  # the indentation most paragraphs have (a copy may indent all of a post's text)
+    first_body: int  # the first paragraph of running text
+
+    @classmethod
+    def of(cls, blocks: list[Block]) -> _Page:
+        body = [i for i, b in enumerate(blocks) if _is_body_paragraph(b)]
+        indents = Counter(blocks[i].indent for i in body)
+        # The most common indentation; on a tie the smallest, as max over a set of ints did before.
+        indent = max(sorted(indents), key=lambda i: indents[i]) if indents else 0
+        return cls(indent, body[0] if body else len(blocks))
+
+
 def _in_post(
-    blocks: list[Block], index: int, decided: list[Decision | None], style: Style, title: int | None
+    blocks: list[Block], index: int, decided: list[Decision | None], style: Style, title: int | None, page: _Page
 ) -> Decision:
     block = blocks[index]
     roles = block.roles()
@@ -358,13 +372,13 @@ def _in_post(
         return Decision("heading", "a short line that heads what follows")
     if LIST_MARKER.match(first):
         return Decision("list-item", "a list item")
-    if block.indent >= _body_indent(blocks, decided) + 2 and _is_body_paragraph(block):
+    if block.indent >= page.body_indent + 2 and _is_body_paragraph(block):
         return Decision("quote", "a paragraph set in: a block quotation")
     if _enclosed_in_quotes(block.joined) or ATTRIBUTED_QUOTE.match(block.joined):
         return Decision("quote", "a line in quotation marks, set apart: a pull quote")
     if _menu(block):
         return Decision("furniture", "four or more short lines: tags or a menu")
-    if title is not None and title < index < _first_body(blocks) and len(block.lines) == 1 and looks_like_person(first):
+    if title is not None and title < index < page.first_body and len(block.lines) == 1 and looks_like_person(first):
         return Decision("meta", "the author's name, above the post")
     previous = decided[index - 1] if index > 0 else None
     introduced = previous is not None and previous.kind == "paragraph" and blocks[index - 1].lines[-1].endswith(":")
@@ -380,12 +394,6 @@ _QUOTES = {"“": "”", "‘": "’", '"': '"', "«": "»", "'": "'"}
 def _enclosed_in_quotes(text: str) -> bool:
     text = text.strip()
     return len(text) > 2 and _QUOTES.get(text[0]) == text[-1] and text.count(text[0]) <= 2
-
-
-def _body_indent(blocks: list[Block], decided: list[Decision | None]) -> int:
-    """The indentation most paragraphs of the page have (a copy may indent all of a post's text)."""
-    indents = [b.indent for b in blocks if _is_body_paragraph(b)]
-    return max(set(indents), key=indents.count) if indents else 0
 
 
 def _quoted_or_set_in(block: Block, introducing: Block) -> bool:

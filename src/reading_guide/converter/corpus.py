@@ -32,7 +32,7 @@ from reading_guide.converter.register import (
 )
 from reading_guide.converter.sidecar import Sidecar, check_against, override_kinds, read_sidecar
 from reading_guide.converter.split import split_blocks
-from reading_guide.converter.styles import Style
+from reading_guide.converter.styles import GENERIC, Style
 from reading_guide.converter.thread import EditorsChoice, thread_comments
 from reading_guide.schema import HEADING_KINDS, Passage, Reading, comment_anchor, passage_anchor, statistics
 
@@ -137,7 +137,7 @@ def read_source(path: Path) -> SourceReading:
         rules=tuple(decision.rule for decision in decisions),
         removed=tuple(recapture.removed),
         recapture=recapture,
-        warnings=(*warnings, *_warnings(path, sidecar, passages)),
+        warnings=(*warnings, *_warnings(path, sidecar, style, passages)),
         slug_recorded=register is not None,
     )
 
@@ -160,12 +160,14 @@ def _slug(path: Path, sidecar: Sidecar, recorded: str | None, titles: list[str])
     return slug
 
 
-def _warnings(path: Path, sidecar: Sidecar, passages: list[Passage]) -> tuple[str, ...]:
+def _warnings(path: Path, sidecar: Sidecar, style: Style, passages: list[Passage]) -> tuple[str, ...]:
+    """A capture in which nothing but paragraphs (and the first line, as a title) was made out."""
     kinds = {p.kind for p in passages}
-    if kinds & {"title", "heading", "comments-header", "byline", "comment"}:
+    if style is not GENERIC or kinds - {"title", "paragraph", "furniture", "meta"}:
         return ()
     warning = (
-        f"{path}: no title, heading or comment was recognised; it is converted as a post of paragraphs. "
+        f"{path}: no site's style, heading, list or comment was recognised; it is converted as a title "
+        "and paragraphs. "
         f"`convert --explain {path}` shows what was seen; {sidecar.path.name} can set a passage's kind and thread"
     )
     return (warning,)

@@ -104,6 +104,9 @@ def _ends_a_wrapped_sentence(previous: Line, line: Line) -> bool:
     return len(previous.text) >= 40 and (unopened or (text.endswith(".") and not text.endswith("...")))
 
 
+LONG_LINE = 200  # characters
+
+
 def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     """The role of one line, and the author and date a byline line names."""
     if style.spam.search(text):
@@ -112,6 +115,17 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.HEADER, "", ""
     if QUOTE_LINE.match(text):
         return Role.QUOTE, "", ""
+    if len(text) > LONG_LINE:
+        # A paragraph's line: too long for a byline, a date or an action (and the patterns for
+        # those are most of the time a converter spends on a long capture). A reply cue may quote
+        # a long start of the comment it answers.
+        if first_match(style.reply_cue, text):
+            return Role.CUE, "", ""
+        if style.removed.fullmatch(text):
+            return Role.REMOVED, "", ""
+        if style.furniture.fullmatch(text) or _navigation(text):
+            return Role.FURNITURE, "", ""
+        return (Role.LIST if LIST_MARKER.match(text) else Role.TEXT), "", ""
     if first_match(style.reply_cue, text) and not _name_and_date(text):
         return Role.CUE, "", ""
     byline = first_match(style.byline, text)
@@ -183,8 +197,10 @@ def _date_alone(text: str, style: Style) -> str:
 
 def _name_and_date(text: str) -> tuple[str, str] | None:
     """(author, date) when the line is a name followed by a date: "Dai Prosser • 3 years ago"."""
+    if len(text) > 120:
+        return None
     date = find_date(text)
-    if date is None or date.start() == 0 or len(text) > 120:
+    if date is None or date.start() == 0:
         return None
     before = text[: date.start()].rstrip(SEPARATORS + " \t")
     after = text[date.end() :]

@@ -11,11 +11,13 @@ from __future__ import annotations
 from reading_guide.converter.styles import GENERIC, STYLES, Style
 
 MIN_SCORE = 3.0
+# A site shows what it is in its first lines as well as in all: a long thread is judged by these.
+SAMPLE = 4000
 
 
 def scores(text: str) -> list[tuple[float, Style]]:
-    """Every style's score for `text`, highest first."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    """Every style's score for `text` (its first SAMPLE lines), highest first."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:SAMPLE]
     found = [(sum(w for line in lines for pattern, w in style.cues if pattern.search(line)), style) for style in STYLES]
     return sorted(found, key=lambda item: -item[0])
 

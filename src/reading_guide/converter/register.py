@@ -317,14 +317,13 @@ class Numbering:
 
 def number_blocks(blocks: list[Block], register: Register | None) -> Numbering:
     if register is None:
-        return Numbering(
-            [replace(b, number=str(i)) for i, b in enumerate(blocks, 1)], [None] * len(blocks), set(), None
-        )
+        numbered = [b if b.number == str(i) else replace(b, number=str(i)) for i, b in enumerate(blocks, 1)]
+        return Numbering(numbered, [None] * len(blocks), set(), None)
     active = register.active()
     pairs, edited = match_texts([e.text for e in active], [b.text for b in blocks])
     kept = [active[i] if i is not None else None for i in pairs]
     labels = new_labels(kept, {e.label for e in register.entries})
-    numbered = [replace(block, number=label) for block, label in zip(blocks, labels, strict=True)]
+    numbered = [b if b.number == label else replace(b, number=label) for b, label in zip(blocks, labels, strict=True)]
     return Numbering(numbered, kept, edited, register)
 
 
@@ -379,7 +378,7 @@ def compare(
     if old is None or _rows(old.entries) != _rows(entries) or captures[-1].sha256 != sha256:
         captures.append(Capture(date, sha256, len(passages), added, changed, len(gone)))
     register = Register(register_path(source), source.name, slug, tuple(captures), tuple(entries))
-    changed_register = old is None or register_text(register) != register_text(old)
+    changed_register = old is None or old.captures != register.captures or _rows(old.entries) != _rows(entries)
     removed = [_removed_passage(e) for e in all_removed]
     return Recapture(register, annotated, removed, undecided, changed_register)
 

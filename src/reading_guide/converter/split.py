@@ -141,6 +141,7 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
     or below it) with the name, badge, date and cue lines that touch it above and below. Byline lines are
     heads first, so that a forum's "Post by …" gathers the poster's whole block above it."""
     covered: set[int] = set()
+    ends: dict[int, int] = {}  # a covered line -> the last line of its span
     spans: list[tuple[int, int]] = []
     heads = [i for i, line in enumerate(lines) if line.role is Role.BYLINE]
     heads += [  # "level 3" above "Comment removed by moderator", or "Comment deleted" above "Mar 6": a byline
@@ -162,16 +163,16 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
         # A date is a byline's head when a name stands with it: above it, or just below it.
         if lines[index].role is Role.DATE and not (named or _names_below(lines, index, bottom)):
             continue
-        top = max([top] + [last + 1 for first, last in spans if first <= top <= last])
+        # Spans never overlap: the one that holds `top` (if any) is found by its lines, not by a search.
+        top = ends.get(top, top - 1) + 1
+        bottom = next((i for i in range(top, bottom + 1) if i in covered), bottom + 1) - 1
         span = set(range(top, bottom + 1))
-        if span & covered:
-            bottom = min(covered - set(range(top)) | {bottom + 1}) - 1
-            span = set(range(top, bottom + 1))
         if lines[index].role is Role.REMOVED:
             top = index - 1 if index and lines[index - 1].role is Role.CUE and not lines[index].gap else index
         if top <= index <= bottom:
             spans.append((top, bottom))
             covered |= span
+            ends.update(dict.fromkeys(span, bottom))
     return sorted(spans)
 
 
