@@ -5,6 +5,7 @@ Test modules import from here (never from each other); ``conftest.py`` holds the
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import re
@@ -21,6 +22,7 @@ from sphinx.util.tags import Tags
 
 from reading_guide.converter.cli import main as convert
 from reading_guide.converter.corpus import SourceReading, read_source
+from reading_guide.converter.register import register_path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE_CONTENT_NOTES = Config.read(ROOT, overrides={}, tags=Tags())._raw_config["guide_content_notes"]
@@ -323,3 +325,53 @@ def accuracy_table() -> list[str]:
 def scored_styles() -> list[str]:
     """The styles scored in this run (by test_captures), for the run's summary."""
     return sorted(_STYLE_SCORES)
+
+
+# -- Captures published once, to be captured again (tests of the anchor register) ----------------------
+
+
+def flat(text: str) -> str:
+    """A text with its whitespace set aside (line wrapping, NBSPs): what a re-capture may change freely."""
+    return " ".join(text.split())
+
+
+@dataclass
+class Project:
+    """A copy of one source in its own sources folder, converted once: its anchors are published."""
+
+    sources: Path
+    output: Path
+    source: Path
+
+    def convert(self, *extra: str) -> subprocess.CompletedProcess[str]:
+        args = ["--sources", str(self.sources), "--output", str(self.output), *extra]
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = convert(args, root=ROOT)
+        return subprocess.CompletedProcess(["convert", *args], status, out.getvalue(), err.getvalue())
+
+    def reading(self) -> SourceReading:
+        return read_source(self.source)
+
+    @property
+    def text(self) -> str:
+        return self.source.read_text(encoding="utf-8")
+
+    def recapture(self, text: str) -> None:
+        self.source.write_text(text, encoding="utf-8", newline="")
+
+    def files(self) -> dict[Path, bytes]:
+        return {path: path.read_bytes() for folder in (self.sources, self.output) for path in folder.iterdir()}
+
+
+def publish(tmp: Path, capture: Path) -> Project:
+    sources = tmp / "sources"
+    sources.mkdir()
+    # A real source comes with its sidecar and its register: the anchors the guide has published.
+    for sibling in (capture, capture.with_suffix(".toml"), register_path(capture)):
+        if sibling.exists():
+            shutil.copy(sibling, sources / sibling.name)
+    project = Project(sources, tmp / "readings", sources / capture.name)
+    result = project.convert()
+    assert result.returncode == 0, result.stderr
+    return project
