@@ -163,11 +163,15 @@ def _colophon(self: LaTeXTranslator) -> str:
 def visit_passage(self: LaTeXTranslator, node: guide.passage) -> None:
     if node["kind"] == "quote":
         self.body.append("\n\\begin{quote}")
+    elif node["kind"] == "byline":
+        self.body.append("\n\\begin{guidebyline}")
 
 
 def depart_passage(self: LaTeXTranslator, node: guide.passage) -> None:
     if node["kind"] == "quote":
         self.body.append("\\end{quote}")
+    elif node["kind"] == "byline":
+        self.body.append("\\end{guidebyline}")
     self.body.append("\n")
 
 
