@@ -270,7 +270,7 @@ class InTextByTheStyle(SphinxPostTransform):
                 continue
             links = [ref for ref in group.findall(nodes.reference) if _cited_key(ref, by_id) in found.items]
             # In LaTeX sphinxcontrib-bibtex writes each link as raw \hyperlink{cite.<doc>:<id>}{ … }.
-            raw = "".join(c.rawsource for c in group.children if not isinstance(c, nodes.Text))
+            raw = "".join(c.rawsource for c in group.children if isinstance(c, nodes.Element))
             targets = _LATEX_LINK.findall(raw)
             cited = [(link, _cited_key(link, by_id)) for link in links] or [
                 (target, by_id.get(target.rpartition(":")[2], "")) for target in targets

@@ -99,12 +99,21 @@ def _creative_work(item: dict[str, Any], kind: str) -> dict[str, Any]:
     return work
 
 
-def _collection(app: Sphinx) -> dict[str, Any]:
+def _own_link(app: Sphinx, page: str) -> str:
+    """A page's address in its own metadata: absolute with a public address, else relative to the page itself."""
+    return public_link(app.config, page) if public_url(app.config) else posixpath.basename(page)
+
+
+def _collection(app: Sphinx, page: str) -> dict[str, Any]:
+    """The guide, as the collection its pages belong to."""
     guide: dict[str, Any] = {"@type": "Collection", "name": app.config.project}
-    editors = {"@type": "Organization", "name": app.config.author}
-    guide["editor"] = editors
-    if public_url(app.config):
-        guide["url"] = public_url(app.config)
+    guide["editor"] = {"@type": "Organization", "name": app.config.author}
+    home = app.builder.get_target_uri(app.config.root_doc)
+    guide["url"] = (
+        public_link(app.config, home)
+        if public_url(app.config)
+        else posixpath.relpath(home, posixpath.dirname(page) or ".")
+    )
     return guide
 
 
@@ -124,7 +133,7 @@ def reading_head(app: Sphinx, docname: str) -> tuple[str, str]:
     found = citations(env)
     reading = guide_data(env).readings[docname]
     page = app.builder.get_target_uri(docname)
-    link = public_link(app.config, page)
+    link = _own_link(app, page)
     item = found.csl_json(reading_item(reading))
     tags = [_meta("citation_title", _unmarked(item.get("title", reading.short_title)))]
     tags += [_meta("citation_author", name) for name in _names(item)]
@@ -132,10 +141,11 @@ def reading_head(app: Sphinx, docname: str) -> tuple[str, str]:
         tags.append(_meta("citation_publication_date", _iso(item).replace("-", "/")))
     if item.get("container-title"):
         tags.append(_meta("citation_publisher", _unmarked(item["container-title"])))
-    tags.append(_meta("citation_public_url", link))
+    if public_url(app.config):  # a relative address would mean nothing to a reference manager
+        tags.append(_meta("citation_public_url", link))
     posting = _creative_work(item, "BlogPosting")
     posting["@context"] = "https://schema.org"
-    posting["mainEntityOfPage"] = {"@type": "WebPage", "@id": link, "isPartOf": _collection(app)}
+    posting["mainEntityOfPage"] = {"@type": "WebPage", "@id": link, "isPartOf": _collection(app, page)}
     comments: list[dict[str, Any]] = []
     for passage in guide_data(env).passages.get(docname, []):
         if (
@@ -181,9 +191,11 @@ def debate_head(app: Sphinx, docname: str, title: str) -> str:
     """A debate page's meta tags and JSON-LD: an article of the guide citing the readings it quotes."""
     env = app.env
     found = citations(env)
-    link = public_link(app.config, app.builder.get_target_uri(docname))
+    page = app.builder.get_target_uri(docname)
+    link = _own_link(app, page)
     tags = [_meta("citation_title", title), _meta("citation_author", app.config.author)]
-    tags += [_meta("citation_public_url", link)]
+    if public_url(app.config):
+        tags.append(_meta("citation_public_url", link))
     quoted = {q.anchor.rsplit("-", 1)[0] for q in guide_data(env).quotations.get(docname, [])}
     cited = [
         _creative_work(found.csl_json(reading_item(reading)), "BlogPosting")
@@ -195,7 +207,7 @@ def debate_head(app: Sphinx, docname: str, title: str) -> str:
         "@type": "Article",
         "headline": title,
         "author": {"@type": "Organization", "name": app.config.author},
-        "isPartOf": _collection(app),
+        "isPartOf": _collection(app, page),
         "mainEntityOfPage": {"@type": "WebPage", "@id": link},
     }
     if cited:
@@ -207,7 +219,7 @@ def home_head(app: Sphinx) -> str:
     """The home page: the guide as a collection of the readings."""
     env = app.env
     found = citations(env)
-    guide = _collection(app) | {"@context": "https://schema.org"}
+    guide = _collection(app, app.builder.get_target_uri(app.config.root_doc)) | {"@context": "https://schema.org"}
     guide["hasPart"] = [
         _creative_work(found.csl_json(reading_item(reading)), "BlogPosting")
         for _, reading in ordered_readings(env)
