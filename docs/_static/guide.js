@@ -145,8 +145,9 @@ function guideCiteContent(passage, idPrefix) {
     for (const radio of styles.querySelectorAll("input")) radio.checked = radio.value === style;
     for (const [line, html] of [[inText, cite.in_text[style]], [reference, item.references[style]]]) {
       const parsed = guideParse(html);
+      const text = parsed.textContent.trim();  // before its nodes move into the panel
       line.text.replaceChildren(...parsed.childNodes);
-      line.copy.onclick = () => guideCopy(line.copy, parsed.textContent.trim(), html);
+      line.copy.onclick = () => guideCopy(line.copy, text, html);
     }
   };
   show(guideStyle(data));
@@ -237,7 +238,8 @@ document.addEventListener("DOMContentLoaded", () => {
   if (line) {
     const [cite, panel] = guideCitePanel(null, "reading-cite", "this reading");
     cite.textContent = cite.dataset.label = "Cite this reading";
-    line.prepend(cite, " ");
+    // After the files, so that the panel, which follows the line, is next in the keyboard's order.
+    line.append(" ", cite);
     line.after(panel);
   }
 });
