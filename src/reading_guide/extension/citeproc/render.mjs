@@ -1,7 +1,8 @@
 // The guide's CSL processor, run once per build by reading_guide.extension.csl (which caches its answer
 // by its input). It reads one JSON request on stdin and writes one JSON answer on stdout.
 //
-// Request: {bibtex, styles: {name: CSL XML}, items: [CSL-JSON], blogPosts: [id],
+// Request: {bibtex, styles: {name: CSL XML}, styleLocales: {name: language}, locales: {language: CSL XML},
+//           items: [CSL-JSON], blogPosts: [id],
 //           comments: [{id, of, author, issued}], references: {style: [id]}, order: [style, [id]],
 //           citations: [[style, id, locator | null]]}
 // Answer:  {items: {id: CSL-JSON}, references: {style: {id: {html, text}}}, order: [id],
@@ -51,10 +52,11 @@ const engines = {};
 function engine(style) {
   if (!engines[style]) {
     const sys = {
-      retrieveLocale: (lang) => csl.locales.get(lang) || csl.locales.get("en-US"),
+      retrieveLocale: (lang) => (request.locales || {})[lang] || csl.locales.get(lang) || csl.locales.get("en-US"),
       retrieveItem: (id) => items[id],
     };
-    engines[style] = new CSL.Engine(sys, request.styles[style], "en-US", true);
+    const language = (request.styleLocales || {})[style] || "en-US";
+    engines[style] = new CSL.Engine(sys, request.styles[style], language, true);
   }
   return engines[style];
 }
