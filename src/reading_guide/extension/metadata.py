@@ -11,7 +11,7 @@ the page's address, the blog) and a schema.org ``BlogPosting`` in JSON-LD with i
 each debate page carries its own (an ``Article`` of the guide that cites the readings it quotes),
 the home page the collection. Every fact is the processor's item, made from refs.bib and the sidecars.
 
-Reading pages also carry the cite panel's data (``<script id="guide-cite-data">``): the styles,
+Reading pages also carry the cite panel's data in their head (``<script id="guide-cite-data">``): the styles,
 each item's reference in every style, and its BibTeX, RIS and CSL-JSON.
 """
 
@@ -233,8 +233,8 @@ def add_metadata(app: Sphinx, pagename: str, templatename: str, context: dict[st
         return
     if pagename in guide_data(app.env).readings:
         head, data = reading_head(app, pagename)
-        context["metatags"] = context.get("metatags", "") + head
-        context["body"] = context.get("body", "") + data
+        # The panel's data in the head too: the article holds nothing but the guide's text.
+        context["metatags"] = context.get("metatags", "") + head + data
     elif pagename.startswith("debates/") and pagename != "debates/index":
         title = html.unescape(str(context.get("title", pagename)))
         context["metatags"] = context.get("metatags", "") + debate_head(app, pagename, title)

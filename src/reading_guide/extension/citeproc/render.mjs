@@ -1,10 +1,13 @@
-// The guide's CSL processor, run once per build by reading_guide.extension.csl (which caches its answer
-// by its input). It reads one JSON request on stdin and writes one JSON answer on stdout.
+// The guide's CSL processor, run by reading_guide.extension.csl, which caches its answers by request.
+//
+// `node render.mjs` reads one JSON request on stdin and writes one JSON answer on stdout;
+// `node render.mjs --serve` answers one request per line, one answer per line, for as long as stdin
+// stays open: a Python process that builds the guide several times (the tests) starts Node once, and
+// citeproc-js compiles each style once (Chicago's takes two seconds; rendering then takes milliseconds).
 //
 // Request: {bibtex, styles: {name: CSL XML}, styleLocales: {name: language}, locales: {language: CSL XML},
-//           items: [CSL-JSON], blogPosts: [id],
-//           comments: [{id, of, author, issued}], references: {style: [id]}, order: [style, [id]],
-//           citations: [[style, id, locator | null]]}
+//           items: [CSL-JSON], blogPosts: [id], comments: [{id, of, author, issued}],
+//           references: {style: [id]}, order: [style, [id]], citations: [[style, id, locator | null]]}
 // Answer:  {items: {id: CSL-JSON}, references: {style: {id: {html, text}}}, order: [id],
 //           citations: [{html, text}] (in the request's order)}
 //
@@ -16,96 +19,133 @@ import { Cite, plugins } from "@citation-js/core";
 import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-csl";
 import CSL from "citeproc";
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 
-const request = JSON.parse(readFileSync(0, "utf8"));
 const csl = plugins.config.get("@csl");
 
-const items = {};
-for (const item of new Cite(request.bibtex || "").data) {
-  const { _graph, ...clean } = item;
-  items[clean.id] = clean;
-}
-for (const item of request.items || []) items[item.id] = item;
 // A web address keeps its case in a title-cased style ("druguserrights.blogspot.com", not "Druguserrights.Blogspot.Com").
 const keepCase = (text) => text.replace(/\b[\w-]+(\.[\w-]+)+\b/g, (name) => `<span class="nocase">${name}</span>`);
 
-// A reading's @misc entry is a post on a blog: its howpublished (citation-js's publisher) is the blog.
-for (const id of request.blogPosts || []) {
-  const item = items[id];
-  item.type = "post-weblog";
-  if (item.publisher) item["container-title"] = keepCase(item.publisher);
-  delete item.publisher;
-}
-// A comment with a byline: a post by its author, on the reading's blog, at the reading's address.
-for (const comment of request.comments || []) {
-  const reading = items[comment.of];
-  const item = { id: comment.id, type: "post", author: [{ literal: comment.author }] };
-  if (reading.title) item.title = `Comment on “${reading.title}”`;
-  if (reading["container-title"]) item["container-title"] = reading["container-title"];
-  if (comment.issued) item.issued = comment.issued;
-  if (reading.URL) item.URL = reading.URL;
-  items[item.id] = item;
-}
+// The items of the request being answered, by the engines' ids: each request's ids carry its own
+// prefix, because citeproc-js keeps what it has read of an id, and a later request may change it.
+let registered = {};
+let requestNumber = 0;
+const engines = new Map();
 
-const engines = {};
-function engine(style) {
-  if (!engines[style]) {
+function engine(request, style) {
+  const language = (request.styleLocales || {})[style] || "en-US";
+  const key = createHash("sha256").update(`${language}\u0000${request.styles[style]}`).digest("hex");
+  if (!engines.has(key)) {
     const sys = {
       retrieveLocale: (lang) => (request.locales || {})[lang] || csl.locales.get(lang) || csl.locales.get("en-US"),
-      retrieveItem: (id) => items[id],
+      retrieveItem: (id) => registered[id],
     };
-    const language = (request.styleLocales || {})[style] || "en-US";
-    engines[style] = new CSL.Engine(sys, request.styles[style], language, true);
+    engines.set(key, new CSL.Engine(sys, request.styles[style], language, true));
   }
-  return engines[style];
+  return engines.get(key);
 }
 
-function rendered(style, ids, render) {
-  const result = {};
-  const processor = engine(style);
-  processor.updateItems(ids);
-  for (const format of ["html", "text"]) {
-    processor.setOutputFormat(format);
-    result[format] = render(processor);
+function items(request) {
+  const found = {};
+  for (const item of new Cite(request.bibtex || "").data) {
+    const { _graph, ...clean } = item;
+    found[clean.id] = clean;
+  }
+  for (const item of request.items || []) found[item.id] = item;
+  // A reading's @misc entry is a post on a blog: its howpublished (citation-js's publisher) is the blog.
+  for (const id of request.blogPosts || []) {
+    const item = found[id];
+    item.type = "post-weblog";
+    if (item.publisher) item["container-title"] = keepCase(item.publisher);
+    delete item.publisher;
+  }
+  // A comment with a byline: a post by its author, on the reading's blog, at the reading's address.
+  for (const comment of request.comments || []) {
+    const reading = found[comment.of];
+    const item = { id: comment.id, type: "post", author: [{ literal: comment.author }] };
+    if (reading.title) item.title = `Comment on “${reading.title}”`;
+    if (reading["container-title"]) item["container-title"] = reading["container-title"];
+    if (comment.issued) item.issued = comment.issued;
+    if (reading.URL) item.URL = reading.URL;
+    found[item.id] = item;
+  }
+  return found;
+}
+
+function answer(request) {
+  const found = items(request);
+  const tag = `r${++requestNumber}:`;
+  registered = Object.fromEntries(Object.entries(found).map(([id, item]) => [tag + id, { ...item, id: tag + id }]));
+
+  const rendered = (style, ids, render) => {
+    const processor = engine(request, style);
+    processor.updateItems(ids.map((id) => tag + id));
+    const result = {};
+    for (const format of ["html", "text"]) {
+      processor.setOutputFormat(format);
+      result[format] = render(processor);
+    }
+    return result;
+  };
+  const bibliography = (style, ids) => {
+    const { html, text } = rendered(style, ids, (processor) => processor.makeBibliography());
+    const entries = {};
+    html[0].entry_ids.forEach((entryIds, index) => {
+      // An item with nothing to show (no title, no author, no date) has an empty entry.
+      const id = entryIds[0].slice(tag.length);
+      entries[id] = { html: (html[1][index] || "").trim(), text: (text[1][index] || "").trim() };
+    });
+    for (const id of ids) entries[id] ||= { html: "", text: "" };
+    return { entries, order: html[0].entry_ids.map((entryIds) => entryIds[0].slice(tag.length)) };
+  };
+
+  const result = { items: found, references: {}, order: [], citations: [] };
+  for (const [style, ids] of Object.entries(request.references || {})) {
+    result.references[style] = {};
+    for (const id of ids) Object.assign(result.references[style], bibliography(style, [id]).entries);
+  }
+  if (request.order) {
+    const [style, ids] = request.order;
+    result.order = bibliography(style, ids).order;
+  }
+  // Citations grouped by item, so that each item is registered once per style. A passage's locator is
+  // a number (or a number and a letter, "5a"), which the styles print as it is after their word for a
+  // paragraph: the item is cited once with a stand-in number, and each passage's number takes its place
+  // (a thousand sources hold tens of thousands of passages). Any other locator is cited on its own.
+  const STAND_IN = "987654321";
+  const byItem = new Map();
+  (request.citations || []).forEach(([style, id, locator], index) => {
+    const key = `${style}\u0000${id}`;
+    if (!byItem.has(key)) byItem.set(key, []);
+    byItem.get(key).push([index, locator]);
+  });
+  const once = (text) => text.split(STAND_IN).length === 2;
+  const numeric = (locator) => locator !== null && /^[0-9]+[a-z]?$/i.test(locator);
+  for (const [key, wanted] of byItem) {
+    const [style, id] = key.split("\u0000");
+    const cite = (locator) => (locator === null ? { id: tag + id } : { id: tag + id, locator, label: "paragraph" });
+    const standIn = rendered(style, [id], (processor) => processor.makeCitationCluster([cite(STAND_IN)]));
+    const simple = once(standIn.html) && once(standIn.text);
+    const own = [...new Set(wanted.map(([, locator]) => locator).filter((locator) => !simple || !numeric(locator)))];
+    const { html, text } = rendered(style, [id], (processor) =>
+      Object.fromEntries(own.map((locator) => [locator, processor.makeCitationCluster([cite(locator)])])),
+    );
+    wanted.forEach(([index, locator]) => {
+      result.citations[index] =
+        simple && numeric(locator)
+          ? { html: standIn.html.replace(STAND_IN, locator), text: standIn.text.replace(STAND_IN, locator) }
+          : { html: html[locator], text: text[locator] };
+    });
   }
   return result;
 }
 
-function bibliography(style, ids) {
-  const { html, text } = rendered(style, ids, (processor) => processor.makeBibliography());
-  const entries = {};
-  html[0].entry_ids.forEach((entryIds, index) => {
-    entries[entryIds[0]] = { html: html[1][index].trim(), text: text[1][index].trim() };
-  });
-  return { entries, order: html[0].entry_ids.map((entryIds) => entryIds[0]) };
+if (process.argv.includes("--serve")) {
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (line.trim()) process.stdout.write(JSON.stringify(answer(JSON.parse(line))) + "\n");
+  }
+} else {
+  process.stdout.write(JSON.stringify(answer(JSON.parse(readFileSync(0, "utf8")))));
 }
-
-const answer = { items, references: {}, order: [], citations: [] };
-for (const [style, ids] of Object.entries(request.references || {})) {
-  answer.references[style] = {};
-  for (const id of ids) Object.assign(answer.references[style], bibliography(style, [id]).entries);
-}
-if (request.order) {
-  const [style, ids] = request.order;
-  answer.order = bibliography(style, ids).order;
-}
-// Citations grouped by item, so that each item is registered once per style.
-const byItem = new Map();
-(request.citations || []).forEach(([style, id, locator], index) => {
-  const key = `${style}\u0000${id}`;
-  if (!byItem.has(key)) byItem.set(key, []);
-  byItem.get(key).push([index, locator]);
-});
-for (const [key, wanted] of byItem) {
-  const [style, id] = key.split("\u0000");
-  const { html, text } = rendered(style, [id], (processor) =>
-    wanted.map(([, locator]) =>
-      processor.makeCitationCluster([locator === null ? { id } : { id, locator, label: "paragraph" }]),
-    ),
-  );
-  wanted.forEach(([index], at) => {
-    answer.citations[index] = { html: html[at], text: text[at] };
-  });
-}
-process.stdout.write(JSON.stringify(answer));
