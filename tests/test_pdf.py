@@ -171,6 +171,16 @@ def test_handouts_keep_each_quotation_with_its_credit(handouts: tuple[str, list[
             assert not (lines and lines[0].startswith("—")), f"{pdf.name}, page {number}: {lines[0]}"
 
 
+def test_handouts_end_with_their_sources(handouts: tuple[str, list[Path]]) -> None:
+    """A handout ends with "Sources": the default style's reference of each reading it quotes, and no other."""
+    pdf = next(p for p in handouts[1] if p.stem == "handout-peer-work")
+    text = " ".join(printed(" ".join(page.extract_text() for page in PdfReader(pdf).pages)).split())
+    sources = text.rpartition("Sources")[2]
+    assert sources.count("•") == 2
+    assert "Drug User Rights Action Network (D.U.R.A.N.). 2013. “Beyond Harm Reduction" in sources
+    assert "“Harm Reduction AND Recovery. We Need Both.” 2020." in sources
+
+
 @pytest.mark.parametrize("debate", DEBATES)
 def test_debate_pages_link_to_their_handout(guide: Build, debate: str) -> None:
     """Each debate page links to its handout, and the home page to every debate's."""

@@ -30,7 +30,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from reading_guide.extension.csl import citations, passage_item, reading_item
-from reading_guide.extension.data import guide_data
+from reading_guide.extension.data import guide_data, passage_index
 from reading_guide.extension.doctree import append_links, pilcrow
 from reading_guide.extension.nodes import work_note, works_referred
 from reading_guide.schema import Passage, Reading, passage_anchor, thread_number
@@ -298,6 +298,35 @@ class InTextByTheStyle(SphinxPostTransform):
 _LATEX_LINK = re.compile(r"\\hyperlink\{(cite\.[^}]*)\}\{")
 
 
+class HandoutSources(SphinxPostTransform):
+    """A handout (a debate page printed on its own, `make handouts`) ends with the references of the
+    readings it quotes, as the default style sets them: it goes to a meeting without the book's bibliography."""
+
+    default_priority = 6
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        docname = self.env.docname  # the printed document's own page: "index" for the book
+        if not docname.startswith("debates/"):
+            return
+        index, found = passage_index(self.env), citations(self.env)
+        readings = guide_data(self.env).readings
+        quoted: list[str] = []
+        for quote in guide_data(self.env).quotations.get(docname, []):
+            page = index[quote.anchor].docname if quote.anchor in index else ""
+            if page in readings and reading_item(readings[page]) not in quoted:
+                quoted.append(reading_item(readings[page]))
+        section = self.document.next_node(nodes.section)
+        if not quoted or section is None:
+            return
+        order = {key: at for at, key in enumerate(found.order)}
+        items = nodes.bullet_list()
+        for item in sorted(quoted, key=lambda key: (order.get(key, len(order)), found.reference(key).text)):
+            items += nodes.list_item("", nodes.paragraph("", "", *csl_nodes(found.reference(item).html)))
+        section += nodes.rubric("", "Sources")
+        section += nodes.container("", items, classes=["handout-sources"])  # set ragged right (readingguide.sty)
+
+
 def _cited_key(link: nodes.reference, by_id: dict[str, str]) -> str:
     target = link.get("refid") or str(link.get("refuri", "")).rpartition("#")[2]
     return by_id.get(target, "")
@@ -384,3 +413,4 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(FillWorksReferred)
     app.add_post_transform(BibliographyByTheStyle)
     app.add_post_transform(InTextByTheStyle)
+    app.add_post_transform(HandoutSources)

@@ -19,7 +19,7 @@ What is cited, and as what:
   A reading without an entry is cited from its sidecar (title, author, blog, date, address).
 - a passage: its reading, with the passage's number as a paragraph locator ("para. 16");
   a passage of a comment whose byline gives an author is cited as that comment.
-- a comment with a byline: a post by the byline's author (as the byline writes the name: a byline
+- a comment with a byline: a blog posting by the byline's author (as the byline writes the name: a byline
   is a screen name as often as a person's, so it is never split or inverted), dated by the byline
   when it names a day or a month (a relative date, "3 days ago", is left out), titled
   "Comment on “<the reading's title>”", on the reading's blog, at the reading's address.

@@ -61,10 +61,11 @@ function items(request) {
     if (item.publisher) item["container-title"] = keepCase(item.publisher);
     delete item.publisher;
   }
-  // A comment with a byline: a post by its author, on the reading's blog, at the reading's address.
+  // A comment with a byline: a posting by its author on the reading's blog, at the reading's address
+  // (CSL's blog posting: the four styles then give it the blog in italics and its day, as a post's).
   for (const comment of request.comments || []) {
     const reading = found[comment.of];
-    const item = { id: comment.id, type: "post", author: [{ literal: comment.author }] };
+    const item = { id: comment.id, type: "post-weblog", author: [{ literal: comment.author }] };
     if (reading.title) item.title = `Comment on “${reading.title}”`;
     if (reading["container-title"]) item["container-title"] = reading["container-title"];
     if (comment.issued) item.issued = comment.issued;
