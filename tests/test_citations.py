@@ -168,7 +168,7 @@ def test_a_comment_is_cited_by_its_byline(bylines: Build) -> None:
     reference = reading["references"]["craft-c1-1"]
     # A byline's name is never inverted (it may be a screen name); the post's title is quoted inside the title.
     assert reference["chicago-author-date"].startswith(
-        "Hugh Brannigan. 2018. “Comment on ‘What CRAFT taught me that tough"
+        "Hugh Brannigan. 2018. “Comment on ‘What CRAFT Taught Me That Tough"
     )
     assert "February 13" in reference["chicago-author-date"]
     assert reference["apa"].startswith("Hugh Brannigan. (2018, February 13). Comment on “What CRAFT taught me")
