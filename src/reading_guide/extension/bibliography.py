@@ -198,7 +198,7 @@ class FillWorksReferred(SphinxPostTransform):
         items = nodes.bullet_list(classes=["works-referred"])
         for key, numbers in by_key.items():
             line = nodes.paragraph()
-            line.extend(csl_nodes(found.reference(key).html) if key in found.items else [nodes.Text(key)])
+            line.extend(csl_nodes(found.entry(key).html) if key in found.entries else [nodes.Text(key)])
             line += nodes.Text(" ")
             line += cite_link(key, docname)
             links = [(passage_anchor(reading.slug, number), pilcrow(number)) for number in numbers]
@@ -229,13 +229,13 @@ class BibliographyByTheStyle(SphinxPostTransform):
         lists: list[nodes.Element] = []
         for entry in list(self.document.findall(nodes.citation)):
             key = next((keys[i] for i in entry["ids"] if i in keys), None)
-            if key is None or key not in found.items:
+            if key is None or key not in found.entries:
                 continue
             entry["classes"].append("author-date")
             for child in list(entry.children):
                 if isinstance(child, nodes.paragraph):
                     child.children = []
-                    child.extend(csl_nodes(found.reference(key).html))
+                    child.extend(csl_nodes(found.entry(key).html))
                     child["classes"].append("csl-entry")
             if entry.parent is not None and entry.parent not in lists:
                 lists.append(entry.parent)
@@ -263,30 +263,30 @@ class InTextByTheStyle(SphinxPostTransform):
 
     def run(self, **kwargs: Any) -> None:
         found = citations(self.env)
-        by_id = {nodes.make_id(f"cite-{key}"): key for key in found.items}
+        by_id = {nodes.make_id(f"cite-{key}"): key for key in found.entries}
         by_id |= {citation_id: key for citation_id, key in _citation_keys(self.env).items()}
         for group in list(self.document.findall(nodes.inline)):
             if "bibtex-citation" not in group["classes"]:
                 continue
-            links = [ref for ref in group.findall(nodes.reference) if _cited_key(ref, by_id) in found.items]
+            links = [ref for ref in group.findall(nodes.reference) if _cited_key(ref, by_id) in found.entries]
             # In LaTeX sphinxcontrib-bibtex writes each link as raw \hyperlink{cite.<doc>:<id>}{ … }.
             raw = "".join(c.rawsource for c in group.children if isinstance(c, nodes.Element))
             targets = _LATEX_LINK.findall(raw)
             cited = [(link, _cited_key(link, by_id)) for link in links] or [
                 (target, by_id.get(target.rpartition(":")[2], "")) for target in targets
             ]
-            if not cited or any(key not in found.items for _, key in cited):
+            if not cited or any(key not in found.entries for _, key in cited):
                 continue
             group.children = []
             group += nodes.Text("(")
             for index, (link, key) in enumerate(cited):
                 if index:
                     group += nodes.Text("; ")
-                text = found.citation(key).text
+                text = found.entry_citation(key).text
                 text = text[1:-1] if text.startswith("(") and text.endswith(")") else text
                 if isinstance(link, nodes.reference):
                     link.children = [nodes.Text(text)]
-                    link["reftitle"] = found.reference(key).text
+                    link["reftitle"] = found.entry(key).text
                     group += link
                 else:
                     group += nodes.raw("", f"\\hyperlink{{{link}}}{{", format="latex")
@@ -322,7 +322,8 @@ class HandoutSources(SphinxPostTransform):
         order = {key: at for at, key in enumerate(found.order)}
         items = nodes.bullet_list()
         for item in sorted(quoted, key=lambda key: (order.get(key, len(order)), found.reference(key).text)):
-            items += nodes.list_item("", nodes.paragraph("", "", *csl_nodes(found.reference(item).html)))
+            reference = found.entry(item) if item in found.entries else found.reference(item)
+            items += nodes.list_item("", nodes.paragraph("", "", *csl_nodes(reference.html)))
         section += nodes.rubric("", "Sources")
         section += nodes.container("", items, classes=["handout-sources"])  # set ragged right (readingguide.sty)
 

@@ -23,8 +23,8 @@ What is cited, and as what:
   is a screen name as often as a person's, so it is never split or inverted), dated by the byline
   when it names a day or a month (a relative date, "3 days ago", is left out), titled
   "Comment on “<the reading's title>”", on the reading's blog, at the reading's address.
-- every refs.bib entry, in the default style: the works lists and the Bibliography page, in the
-  order the style sorts them.
+- every refs.bib entry, in the default style, as one list (the guide's own bibliography): the works
+  lists, the Bibliography page in the order the style sorts them, the in-text citations of the guide's text.
 
 Only what refs.bib or a sidecar states is given to the processor; a missing field stays missing,
 and the style punctuates around it.
@@ -115,9 +115,12 @@ class Citations:
 
     styles: list[tuple[str, str]]  # (key, label), the default first
     items: dict[str, dict[str, Any]]  # id -> CSL-JSON
-    references: dict[str, dict[str, Rendered]]  # style -> id -> reference
+    references: dict[str, dict[str, Rendered]]  # style -> id -> reference, each item on its own
     order: list[str]  # refs.bib's keys as the default style sorts them
     intext: dict[tuple[str, str, str | None], Rendered] = field(default_factory=dict)  # (style, id, locator)
+    # The guide's own bibliography in the default style: refs.bib's works as one list, and their in-text citations.
+    entries: dict[str, Rendered] = field(default_factory=dict)
+    entry_citations: dict[str, Rendered] = field(default_factory=dict)
 
     @property
     def default(self) -> str:
@@ -128,6 +131,14 @@ class Citations:
 
     def citation(self, item: str, locator: str | None = None, style: str = "") -> Rendered:
         return self.intext[(style or self.default, item, locator)]
+
+    def entry(self, key: str) -> Rendered:
+        """A refs.bib work as the guide's Bibliography sets it."""
+        return self.entries[key]
+
+    def entry_citation(self, key: str) -> Rendered:
+        """A refs.bib work as the guide's own text cites it: "(Greer et al. 2020)"."""
+        return self.entry_citations[key]
 
     def csl_json(self, item: str) -> dict[str, Any]:
         """The item as CSL-JSON, for export."""
@@ -228,8 +239,6 @@ def request(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
             wanted.append((cited_as, locator(passage)))
         citations += [[style, cited_as, where] for style, _ in styles for cited_as, where in wanted]
     keys = sorted(entries)
-    # The guide's own text cites refs.bib's works in the default style (bibliography.InTextByTheStyle).
-    citations += [[styles[0][0], key, None] for key in keys if [styles[0][0], key, None] not in citations]
     return {
         "bibtex": "\n".join(path.read_text(encoding="utf-8") for path in bibtex_files(env)),
         "styles": {key: Path(get_style_filepath(name)).read_text(encoding="utf-8") for key, name in styles},
@@ -238,8 +247,9 @@ def request(app: Sphinx, env: BuildEnvironment) -> dict[str, Any]:
         "items": items,
         "blogPosts": blog_posts,
         "comments": comments,
-        "references": {key: cited + (keys if index == 0 else []) for index, (key, _) in enumerate(styles)},
-        "order": [styles[0][0], keys],
+        "references": {key: cited for key, _ in styles},
+        # The guide's own bibliography and in-text citations (bibliography.py): refs.bib in the default style.
+        "guide": [styles[0][0], keys],
         "citations": citations,
     }
 
@@ -355,7 +365,16 @@ def render_citations(app: Sphinx, env: BuildEnvironment) -> list[str]:
         (style, item, where): Rendered(**rendered)
         for (style, item, where), rendered in zip(payload["citations"], answer["citations"], strict=True)
     }
-    guide_data(env).cache.csl = Citations(styles, answer["items"], references, answer["order"], intext)
+    guide = answer.get("guide", {"references": {}, "citations": {}})
+    guide_data(env).cache.csl = Citations(
+        styles,
+        answer["items"],
+        references,
+        answer["order"],
+        intext,
+        {key: Rendered(**value) for key, value in guide["references"].items()},
+        {key: Rendered(**value) for key, value in guide["citations"].items()},
+    )
     return sorted(env.found_docs) if changed else []
 
 

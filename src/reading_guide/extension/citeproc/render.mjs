@@ -7,14 +7,15 @@
 //
 // Request: {bibtex, styles: {name: CSL XML}, styleLocales: {name: language}, locales: {language: CSL XML},
 //           items: [CSL-JSON], blogPosts: [id], comments: [{id, of, author, issued}],
-//           references: {style: [id]}, order: [style, [id]], citations: [[style, id, locator | null]]}
-// Answer:  {items: {id: CSL-JSON}, references: {style: {id: {html, text}}}, order: [id],
-//           citations: [{html, text}] (in the request's order)}
+//           references: {style: [id]}, citations: [[style, id, locator | null]], guide: [style, [id]]}
+// Answer:  {items: {id: CSL-JSON}, references: {style: {id: {html, text}}},
+//           citations: [{html, text}] (in the request's order),
+//           order: [id], guide: {references: {id: {html, text}}, citations: {id: {html, text}}}}
 //
 // refs.bib is read as it is by citation-js's BibTeX parser; the guide's own items (comments, readings
 // without an entry) come as CSL-JSON. Every reference and citation is rendered by citeproc-js, the
 // reference implementation of CSL, each item on its own (a reader's bibliography is not the guide's:
-// no "2013a" from an unrelated item), except `order`, the guide's whole bibliography sorted as the style sorts.
+// no "2013a" from an unrelated item), except `guide`: the guide's own bibliography, as one list.
 import { Cite, plugins } from "@citation-js/core";
 import "@citation-js/plugin-bibtex";
 import "@citation-js/plugin-csl";
@@ -28,10 +29,9 @@ const csl = plugins.config.get("@csl");
 // A web address keeps its case in a title-cased style ("druguserrights.blogspot.com", not "Druguserrights.Blogspot.Com").
 const keepCase = (text) => text.replace(/\b[\w-]+(\.[\w-]+)+\b/g, (name) => `<span class="nocase">${name}</span>`);
 
-// The items of the request being answered, by the engines' ids: each request's ids carry its own
-// prefix, because citeproc-js keeps what it has read of an id, and a later request may change it.
-let registered = {};
-let requestNumber = 0;
+// Every item the engines have been given, by their ids (see `answer`): citeproc-js keeps what it has
+// read of an id, so an id never names two different items.
+const registered = {};
 const engines = new Map();
 
 function engine(request, style) {
@@ -77,12 +77,20 @@ function items(request) {
 
 function answer(request) {
   const found = items(request);
-  const tag = `r${++requestNumber}:`;
-  registered = Object.fromEntries(Object.entries(found).map(([id, item]) => [tag + id, { ...item, id: tag + id }]));
+  // Each item's id for the engines is its content's digest and its id: the same item in a later request
+  // (refs.bib's entries, build after build) is the one citeproc-js has already read; a changed one is new.
+  const engineId = Object.fromEntries(
+    Object.entries(found).map(([id, item]) => [
+      id,
+      `${createHash("sha1").update(JSON.stringify(item)).digest("hex").slice(0, 16)}:${id}`,
+    ]),
+  );
+  for (const [id, item] of Object.entries(found)) registered[engineId[id]] = { ...item, id: engineId[id] };
+  const ownId = (id) => id.slice(id.indexOf(":") + 1);
 
   const rendered = (style, ids, render) => {
     const processor = engine(request, style);
-    processor.updateItems(ids.map((id) => tag + id));
+    processor.updateItems(ids.map((id) => engineId[id]));
     const result = {};
     for (const format of ["html", "text"]) {
       processor.setOutputFormat(format);
@@ -95,11 +103,11 @@ function answer(request) {
     const entries = {};
     html[0].entry_ids.forEach((entryIds, index) => {
       // An item with nothing to show (no title, no author, no date) has an empty entry.
-      const id = entryIds[0].slice(tag.length);
+      const id = ownId(entryIds[0]);
       entries[id] = { html: (html[1][index] || "").trim(), text: (text[1][index] || "").trim() };
     });
     for (const id of ids) entries[id] ||= { html: "", text: "" };
-    return { entries, order: html[0].entry_ids.map((entryIds) => entryIds[0].slice(tag.length)) };
+    return { entries, order: html[0].entry_ids.map((entryIds) => ownId(entryIds[0])) };
   };
 
   const result = { items: found, references: {}, order: [], citations: [] };
@@ -107,9 +115,19 @@ function answer(request) {
     result.references[style] = {};
     for (const id of ids) Object.assign(result.references[style], bibliography(style, [id]).entries);
   }
-  if (request.order) {
-    const [style, ids] = request.order;
-    result.order = bibliography(style, ids).order;
+  // The guide's own bibliography (refs.bib in the default style): one list, sorted and disambiguated
+  // as the style does it, and each work's in-text citation from the same list.
+  if (request.guide) {
+    const [style, ids] = request.guide;
+    const list = bibliography(style, ids);
+    result.order = list.order;
+    result.guide = { references: list.entries, citations: {} };
+    const { html, text } = rendered(style, ids, (processor) =>
+      ids.map((id) => processor.makeCitationCluster([{ id: engineId[id] }])),
+    );
+    ids.forEach((id, at) => {
+      result.guide.citations[id] = { html: html[at], text: text[at] };
+    });
   }
   // Citations grouped by item, so that each item is registered once per style. A passage's locator is
   // a number (or a number and a letter, "5a"), which the styles print as it is after their word for a
@@ -126,7 +144,8 @@ function answer(request) {
   const numeric = (locator) => locator !== null && /^[0-9]+[a-z]?$/i.test(locator);
   for (const [key, wanted] of byItem) {
     const [style, id] = key.split("\u0000");
-    const cite = (locator) => (locator === null ? { id: tag + id } : { id: tag + id, locator, label: "paragraph" });
+    const cite = (locator) =>
+      locator === null ? { id: engineId[id] } : { id: engineId[id], locator, label: "paragraph" };
     const standIn = rendered(style, [id], (processor) => processor.makeCitationCluster([cite(STAND_IN)]));
     const simple = once(standIn.html) && once(standIn.text);
     const own = [...new Set(wanted.map(([, locator]) => locator).filter((locator) => !simple || !numeric(locator)))];
