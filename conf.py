@@ -49,7 +49,8 @@ myst_disable_syntax = ["html_block", "html_inline"]
 # -- Bibliography ----------------------------------------------------------------------
 # Resolved against the folder of conf.py (measured with sphinxcontrib-bibtex 2.7).
 bibtex_bibfiles = ["refs.bib"]
-# plain's layout with titles kept as written (reading_guide.extension.bibliography).
+# plain's layout with titles kept as written (reading_guide.extension.bibliography); the Bibliography
+# page's text and order, and the in-text citations, are then the CSL processor's (guide_citation_styles).
 bibtex_default_style = "guide"
 bibtex_reference_style = "author_year"
 bibtex_cite_id = "cite-{key}"
@@ -78,10 +79,23 @@ guide_content_notes = {
 # A Hypothesis annotation layer for a private reading group: `make html SPHINXOPTS="-D guide_hypothesis=1"`.
 guide_hypothesis = False
 
+# -- Citing: the guide's public address and the citation styles ---------------------------
+# Where the guide is published, one setting for every absolute link: citations, exports, the meta tags
+# that reference managers read, og:url and the canonical link (html_baseurl and ogp_site_url follow it).
+# Set it when building for publication: GUIDE_SITE_URL=https://…/ make html (or -D guide_public_url=…).
+# Unset, the cite panel makes each link absolute from where the page is opened.
+guide_public_url = os.environ.get("GUIDE_SITE_URL", "")
+# The styles of the cite panel: (key, label, official CSL style, CSL locale). The first is the default, used
+# for the works lists, the Bibliography page and the in-text citations of the guide's own text.
+guide_citation_styles = [
+    ("chicago-author-date", "Chicago", "chicago-author-date", "en-US"),  # Chicago Manual of Style, 18th ed.
+    ("apa", "APA", "apa", "en-US"),  # APA Style, 7th edition
+    ("mla", "MLA", "modern-language-association", "en-US"),  # MLA Handbook, 9th edition
+    # Cite Them Right, 12th edition: a British guide, with British quotation marks and punctuation.
+    ("harvard", "Harvard", "harvard-cite-them-right", "en-GB"),
+]
+
 # -- Open Graph: a shared link previews with the page's title and its opening text -------
-# Where the guide is published (for absolute og:url and canonical links): GUIDE_SITE_URL=https://…/
-html_baseurl = os.environ.get("GUIDE_SITE_URL", "")
-ogp_site_url = html_baseurl
 ogp_site_name = "Harm Reduction and Recovery: A Reading Guide"
 ogp_type = "article"
 ogp_enable_meta_description = True

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
+from playwright.sync_api import Playwright, sync_playwright
 
 from harness import ROOT, Build, accuracy_table, build_site, make_project, scored_styles
 from reading_guide.converter.corpus import SourceReading, read_corpus
@@ -23,6 +25,13 @@ def guide(tmp_path_factory: pytest.TempPathFactory) -> Build:
     tmp = tmp_path_factory.mktemp("guide")
     docs = make_project(tmp, ROOT / "sources")
     return build_site(docs, tmp / "html")
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    """One Playwright for the run: its sync API cannot be started twice in one thread."""
+    with sync_playwright() as driver:
+        yield driver
 
 
 @pytest.fixture(scope="session")

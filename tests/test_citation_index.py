@@ -16,12 +16,35 @@ PAGE = "readings/threads.html"
 # The day the fixture's capture is recorded (SOURCE_DATE_EPOCH, noon UTC that day).
 CAPTURED, CAPTURED_EPOCH = "2026-12-01", "1796126400"
 ENTRY = '@misc{{{label},\n    title = "A small thread",\n    howpublished = "Test Blog"{note}\n}}\n'
+STYLES = ("chicago-author-date", "apa", "mla", "harvard")
+# The reading as each style's guide has it: a blog post with no author and no date, its title first.
+# Chicago and MLA set the title in headline capitals within quotation marks, APA as written (sentence
+# case); Harvard (Cite Them Right, a British guide) as written within single quotation marks; "n.d.",
+# "(n.d.)", "(no date)", and MLA gives no date at all. The blog's name is set in italics (not visible in text).
+REFERENCE = {
+    "chicago-author-date": "“A Small Thread.” n.d. Test Blog.",
+    "apa": "A small thread. (n.d.). Test Blog.",
+    "mla": "“A Small Thread.” Test Blog.",
+    "harvard": "‘A small thread’ (no date) Test Blog.",
+}
+# In the text: the title stands for the author, in quotation marks (American punctuation inside them,
+# British outside); MLA's paragraph is "par.".
+IN_TEXT = {
+    "chicago-author-date": "(“A Small Thread,” n.d.{where})",
+    "apa": "(“A Small Thread,” n.d.{where})",
+    "mla": "(“A Small Thread,”{mla})",
+    "harvard": "(‘A small thread’, no date{where})",
+}
+
+
+def in_text(number: int | None) -> dict[str, str]:
+    where, mla = (f", para. {number}", f" par. {number}") if number else ("", "")
+    return {style: IN_TEXT[style].format(where=where, mla=mla).replace(",”)", "”)") for style in STYLES}
 
 
 def passage(number: int, kind: str, text: str, thread: str | None = None, marker: str = "") -> dict[str, object]:
     anchor = f"threads-{number}"
     where = f"para. {number}" if thread is None else f"comment {thread[1:]}, para. {number}"
-    lead = "" if thread is None else f"Comment {thread[1:]} on "
     return {
         "id": anchor,
         "number": str(number),
@@ -33,7 +56,10 @@ def passage(number: int, kind: str, text: str, thread: str | None = None, marker
         "text": text,
         "status": "",  # as first captured
         "since": CAPTURED,
-        "citation": f"{lead}“A small thread.” n.d. Test Blog, {where}. Reading guide: {PAGE}#{anchor}.",
+        "link": f"{PAGE}#{anchor}",
+        "item": "threads",
+        "citation": in_text(number)["chicago-author-date"],
+        "citations": in_text(number),
         "bibtex": ENTRY.format(
             label=f"threads:para{number}", note=f',\n    note = "{where}; reading guide: {PAGE}\\#{anchor}"'
         ),
@@ -42,14 +68,29 @@ def passage(number: int, kind: str, text: str, thread: str | None = None, marker
 
 # Written from tests/fixtures/threads.txt by reading it, not by running the converter.
 EXPECTED = {
+    "styles": [
+        {"key": "chicago-author-date", "label": "Chicago"},
+        {"key": "apa", "label": "APA"},
+        {"key": "mla", "label": "MLA"},
+        {"key": "harvard", "label": "Harvard"},
+    ],
     "readings": [
         {
             "source": "threads.txt",
             "slug": "threads",
             "title": "A small thread",
             "page": PAGE,
-            "citation": f"“A small thread.” n.d. Test Blog. Reading guide: {PAGE}.",
+            "link": PAGE,
+            "item": "threads",
+            "citation": REFERENCE["chicago-author-date"],
+            "citations": REFERENCE,
             "bibtex": ENTRY.format(label="threads", note=""),
+            "references": {"threads": REFERENCE},
+            "exports": {
+                "bibtex": "cite/readings/threads.bib",
+                "ris": "cite/readings/threads.ris",
+                "csl-json": "cite/readings/threads.json",
+            },
             "passages": [
                 passage(1, "title", "A small thread"),
                 passage(2, "paragraph", "The post says one thing * and <b>keeps</b> its `marks`."),
@@ -61,7 +102,7 @@ EXPECTED = {
                 passage(8, "comment", "Second comment.", "c2", "2."),
             ],
         }
-    ]
+    ],
 }
 THREADS_IN_ORDER = ["c1", "c1.1", "c1.1.1", "c1.2", "c1.3", "c2"]
 

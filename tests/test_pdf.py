@@ -171,6 +171,27 @@ def test_handouts_keep_each_quotation_with_its_credit(handouts: tuple[str, list[
             assert not (lines and lines[0].startswith("—")), f"{pdf.name}, page {number}: {lines[0]}"
 
 
+def test_bibliography_prints_in_the_order_of_the_web_page(book: tuple[str, Path, str], guide: Build) -> None:
+    """The book's bibliography is author-date, unnumbered, in the same order as the Bibliography page."""
+    tex = next(book[1].parent.glob("guide.tex")).read_text(encoding="utf-8")
+    printed_order = re.findall(r"\\bibitem\[[^]]*\]\{bibliography:(cite-[^}]+)\}", tex)
+    web_order = [entry["id"] for entry in guide.article("bibliography.html").select("div.citation")]
+    assert printed_order == web_order and len(web_order) > 10
+    text = normalise(book[2])
+    assert "Australian Injecting & Illicit Drug Users League (AIVL). 2012." in text
+    assert not re.search(r"\[\d+\] (Australian|CBC|HM Government)", text)
+
+
+def test_handouts_end_with_their_sources(handouts: tuple[str, list[Path]]) -> None:
+    """A handout ends with "Sources": the default style's reference of each reading it quotes, and no other."""
+    pdf = next(p for p in handouts[1] if p.stem == "handout-peer-work")
+    text = " ".join(printed(" ".join(page.extract_text() for page in PdfReader(pdf).pages)).split())
+    sources = text.rpartition("Sources")[2]
+    assert sources.count("•") == 2
+    assert "Drug User Rights Action Network (D.U.R.A.N.). 2013. “Beyond Harm Reduction" in sources
+    assert "“Harm Reduction AND Recovery. We Need Both.” 2020." in sources
+
+
 @pytest.mark.parametrize("debate", DEBATES)
 def test_debate_pages_link_to_their_handout(guide: Build, debate: str) -> None:
     """Each debate page links to its handout, and the home page to every debate's."""

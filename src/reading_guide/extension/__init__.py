@@ -4,9 +4,12 @@ It turns the pages that ``reading_guide.converter`` writes into the guide, in pa
 set up in this order, each in its own module:
 
 - ``data``: what is kept in the environment, per document, and merged from parallel readers;
-- ``bibliography``: the pybtex style ``guide``, "cite this" strings, works referred to;
+- ``csl``: the CSL processor (citeproc-js in Node.js) that renders every citation, once per build;
+- ``bibliography``: citations of readings and passages, works referred to, the Bibliography page;
 - ``passages``: passages, comments and captured furniture, each passage at its anchor;
 - ``readings``: each reading's metadata, the readings table, ``passages.json``;
+- ``exports``: BibTeX, RIS and CSL-JSON files of each reading, each entry and the whole guide;
+- ``metadata``: the public address, and the meta tags and JSON-LD that reference managers read;
 - ``debates``: checked quotations, passage references, backlinks, the who-says-what matrix;
 - ``kit``: content notes, the reading at a glance, questions, the reading plan;
 - ``glossary``: terms, their first appearances, margin notes;
@@ -21,7 +24,8 @@ node builders in ``doctree``; the excerpt check in ``excerpts``. The converter's
 this extension share only ``reading_guide.schema``.
 
 Configuration values: ``guide_lens_labels`` (sync key -> (short label, meaning)),
-``guide_content_notes`` (key -> (label, description)), ``guide_hypothesis`` (bool).
+``guide_content_notes`` (key -> (label, description)), ``guide_hypothesis`` (bool),
+``guide_citation_styles`` ((key, label, CSL style) each, the default first), ``guide_public_url`` (str).
 It needs sphinxcontrib-bibtex (set up here if conf.py does not list it) for refs.bib.
 """
 
@@ -33,13 +37,16 @@ from sphinx.application import Sphinx
 
 from reading_guide.extension import (
     bibliography,
+    csl,
     data,
     debates,
     epub,
+    exports,
     glossary,
     html,
     kit,
     latex,
+    metadata,
     nodes,
     passages,
     readings,
@@ -51,7 +58,23 @@ from reading_guide.extension import (
 
 # Raise when what the environment keeps changes shape: older environments are then rebuilt.
 ENV_VERSION = 5
-PARTS = (data, bibliography, passages, readings, debates, kit, glossary, latex, epub, screen, search, speed)
+PARTS = (
+    data,
+    csl,
+    bibliography,
+    passages,
+    readings,
+    exports,
+    metadata,
+    debates,
+    kit,
+    glossary,
+    latex,
+    epub,
+    screen,
+    search,
+    speed,
+)
 
 
 def _add_nodes(app: Sphinx) -> None:

@@ -61,8 +61,9 @@ class BuildCache:
     first_appearances: dict[str, list[Located]] | None = None
     terms_first_used: dict[str, dict[str, list[str]]] | None = None
     # bibliography.cite's work, by its arguments, and the BibTeX entries it fills in.
-    citations: dict[tuple[str, str, str | None, str | None], dict[str, str]] = field(default_factory=dict)
+    citations: dict[tuple[str, str, str | None, str | None], dict[str, Any]] = field(default_factory=dict)
     bibtex_templates: dict[tuple[str, bool], str] = field(default_factory=dict)
+    csl: Any = None  # the CSL processor's answer for this build (csl.Citations)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from reading_guide.extension import nodes as guide
 from reading_guide.extension.bibliography import cite
+from reading_guide.extension.csl import citations
 from reading_guide.extension.data import guide_data, passage_index
 from reading_guide.extension.doctree import pilcrow
 from reading_guide.schema import is_reply
@@ -23,13 +24,19 @@ def visit_passage(self: HTML5Translator, node: guide.passage) -> None:
     docname = self.builder.current_docname
     reading = guide_data(self.builder.env).readings.get(docname)
     attributes: dict[str, Any] = {"data-number": str(node["number"])}
-    if reading:
-        # For the "cite this" control (docs/_static/guide.js): the same strings as passages.json.
+    passage = passage_index(self.builder.env).get(node["ids"][0])
+    if reading and passage:
+        # For the "cite" panel (docs/_static/guide.js): the item cited and its in-text citation in each
+        # style, as the processor wrote them (the page's cite data holds the items' references and exports).
         url = f"{self.builder.get_target_uri(docname)}#{node['ids'][0]}"
-        passage = passage_index(self.builder.env).get(node["ids"][0])
-        citation = cite(self.builder.env, reading, url=url, number=node["number"], passage=passage)
-        # JSON, because HTML attribute values lose their line breaks and BibTeX needs them.
-        attributes |= {"data-citation": citation["citation"], "data-bibtex": json.dumps(citation["bibtex"])}
+        citation = cite(self.builder.env, reading, url=url, passage=passage)
+        found = citations(self.builder.env)
+        where = str(node["number"])
+        in_text = {style: found.citation(citation["item"], where, style).html for style, _ in found.styles}
+        attributes |= {
+            "data-citation": citation["citation"],
+            "data-cite": json.dumps({"item": citation["item"], "in_text": in_text}, ensure_ascii=False),
+        }
     classes = f"passage passage-{node['kind']}" + (f" passage-{node['status']}" if node["status"] else "")
     self.body.append(self.starttag(node, tag, CLASS=classes, **attributes))
 

@@ -11,7 +11,8 @@
     A debate page's link to its handout, or (``:all:``, on the home page) every debate's;
     ``make handouts`` copies them beside the HTML. Neither link is in the EPUB.
 
-The HTML build writes ``passages.json`` (the citation index) at its top.
+The HTML build writes ``passages.json`` (the citation index) at its top; a reading's info box
+links its citation files (``exports``).
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from reading_guide.extension.bibliography import cite
+from reading_guide.extension.csl import citations
 from reading_guide.extension.data import guide_data, ordered_readings
 from reading_guide.extension.doctree import link_to_doc, table
+from reading_guide.extension.exports import FORMATS, export_links, export_path, reading_items, web_only
+from reading_guide.extension.metadata import public_link
 from reading_guide.extension.nodes import at_a_glance, reading_content_note, readings_table
 from reading_guide.schema import READING_OPTIONS, reading_from_options
-
-# What passages.json publishes of each passage, in this order.
 
 
 class ReadingDirective(SphinxDirective):
@@ -68,6 +70,9 @@ class ReadingDirective(SphinxDirective):
         if reading.captured:
             # When each capture of the source was recorded and what it changed (README, "Captured again").
             box += nodes.paragraph("", f"Captures recorded: {reading.captured}.", classes=["reading-captures"])
+        # The reading's citation files; the cite panel (guide.js) joins this line on the web.
+        exports = export_links(self.env.docname, "readings", reading.slug, "Download its citation: ")
+        box += web_only(nodes.paragraph("", "", exports, classes=["reading-cite"]))
         box += at_a_glance(docname=self.env.docname)
         # The content note comes first: a reader should meet it before anything else.
         return [reading_content_note(docname=self.env.docname), box]
@@ -168,10 +173,16 @@ class FillReadingsTable(SphinxPostTransform):
 
 
 def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
-    """Publish passages.json beside the HTML: every passage of every reading, in source order."""
+    """Publish passages.json beside the HTML: every passage of every reading, in source order.
+
+    Each reading: its reference in every style (``citations``; ``citation`` in the default one),
+    its BibTeX and its exports. Each passage: the item it cites, its in-text citation with its ¶
+    in every style, a BibTeX entry whose note gives the ¶ and the link, and the link itself.
+    """
     if exception is not None or app.builder.format != "html" or app.builder.name == "epub":
         return  # the EPUB may hold only what its pages show
     env = app.env
+    found = citations(env)
     readings = []
     for docname, reading in ordered_readings(env):
         passages = guide_data(env).passages.get(docname, [])
@@ -179,27 +190,37 @@ def write_citation_index(app: Sphinx, exception: Exception | None) -> None:
         page = app.builder.get_target_uri(docname)
         entries = []
         for p in passages:
+            link = public_link(app.config, f"{page}#{p.anchor}")
             published: dict[str, object] = {"id": p.anchor, "number": p.number, "kind": p.kind, "thread": p.thread}
-            published |= {"marker": p.marker, "author": p.author, "date": p.date, "text": p.text}
+            published |= {"marker": p.marker, "author": p.author, "date": p.date, "text": p.text, "link": link}
             # Its history in the anchor register: "" (as first captured), "changed" or "removed".
             published |= {"status": p.status, "since": p.since}
             if p.earlier:
                 published["earlier"] = [{"text": text, "until": until} for text, until in p.earlier]
             if p.removed_in:
                 published["removed_in"] = p.removed_in
-            entries.append(published | cite(env, reading, url=f"{page}#{p.anchor}", number=p.number, passage=p))
+            entries.append(published | cite(env, reading, url=link, passage=p))
+        references = {
+            item: {style: found.reference(item, style).text for style, _ in found.styles}
+            for item in reading_items(env, docname)
+        }
         readings.append(
             {
                 "source": reading.source,
                 "slug": reading.slug,
                 "title": title,
                 "page": page,
-                **cite(env, reading, url=page),
+                "link": public_link(app.config, page),
+                **cite(env, reading, url=public_link(app.config, page)),
+                "references": references,
+                "exports": {name: export_path("readings", reading.slug, suffix) for name, _, suffix in FORMATS},
                 "passages": entries,
             }
         )
+    styles = [{"key": key, "label": label} for key, label in found.styles]
     path = Path(app.outdir) / "passages.json"
-    path.write_text(json.dumps({"readings": readings}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps({"styles": styles, "readings": readings}, ensure_ascii=False, indent=1) + "\n"
+    path.write_text(text, encoding="utf-8")
 
 
 def setup(app: Sphinx) -> None:
