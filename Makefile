@@ -117,7 +117,7 @@ test-deep: $(VENV)/.dev
 # [tool.mutmut] says what is mutated and which tests run). Prints the score and the survivors.
 mutants: $(VENV)/.dev
 	rm -rf mutants
-	$(BIN)/mutmut run --max-children $$(nproc) || true
+	GUIDE_HYPOTHESIS_PROFILE=mutants $(BIN)/mutmut run --max-children $$(nproc) || true
 	$(BIN)/mutmut results
 	@$(BIN)/python tools/mutation_score.py
 

@@ -16,6 +16,8 @@ from reading_guide.converter.corpus import SourceReading, read_corpus
 # one (about ten minutes). A test that builds Sphinx for every example asks for a sixteenth of max_examples.
 settings.register_profile("guide", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("deep", max_examples=8000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# `make mutants` runs the tests once per mutant: a few examples each is enough to kill a mutant.
+settings.register_profile("mutants", max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("GUIDE_HYPOTHESIS_PROFILE", "guide"))
 
 
