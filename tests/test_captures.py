@@ -26,7 +26,9 @@ def misses() -> list[str]:
     return sorted(
         error
         for style in STYLES
-        for error in style_score(style).kind_errors + style_score(style).thread_errors + style_score(style).byline_errors
+        for error in style_score(style).kind_errors
+        + style_score(style).thread_errors
+        + style_score(style).byline_errors
     )
 
 

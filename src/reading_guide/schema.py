@@ -179,13 +179,6 @@ def number_of(anchor: str) -> str | None:
     return match.group(1) if match else None
 
 
-def label_sort_key(label: str) -> tuple[int, int, str]:
-    """¶ numbers in the order they were given: 9, 10, 10a, 10b, 11 (not as strings sort)."""
-    digits = re.match(r"\d*", label).group(0)  # type: ignore[union-attr]
-    letters = label[len(digits) :]
-    return int(digits or 0), len(letters), letters
-
-
 def thread_number(thread: str) -> str:
     """``c2.1`` -> ``2.1``: the number a comment is shown and cited by."""
     return thread.removeprefix("c")
