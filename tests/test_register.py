@@ -535,3 +535,20 @@ def test_any_history_of_captures_keeps_every_anchor(tmp_path_factory: pytest.Tem
         assert not fresh & {anchor.rsplit("-", 1)[1] for anchor in published}, "a number was given twice"
         given_out |= fresh
         published |= anchors
+
+
+def test_a_byline_whose_relative_date_moved_on_needs_no_decision(tmp_path: Path) -> None:
+    """Captured a year later, "3 years ago" reads "4 years ago" and the likes went up: the byline is recorded
+    as changed (its earlier text kept) without stopping; a byline that names someone else still stops."""
+    capture = ROOT / "tests" / "captures" / "disqus" / "the-rounds-peer-workers.txt"
+    project = publish(tmp_path, capture)
+    byline = next(p for p in project.reading().passages if p.kind == "byline" and re.search(r"\d", p.text))
+    aged = re.sub(r"\d+", lambda m: str(int(m.group(0)) + 1), byline.text, count=1)
+    project.recapture(project.text.replace(byline.text, aged, 1))
+    result = project.convert()
+    assert result.returncode == 0, result.stderr
+    kept = next(p for p in project.reading().passages if p.number == byline.number)
+    assert kept.status == "changed" and kept.text == aged and kept.earlier[0][0] == byline.text
+    renamed = aged.replace(byline.author, "Somebody Else", 1)
+    project.recapture(project.text.replace(aged, renamed, 1))
+    assert project.convert().returncode == 1

@@ -361,7 +361,7 @@ def compare(
             if index in numbering.edited:
                 entry.status, entry.earlier = "changed", [*kept.earlier, (kept.text, date)]
                 changed += 1
-                if "furniture" not in (kept.kind, passage.kind):
+                if "furniture" not in (kept.kind, passage.kind) and not _only_the_clock(kept, passage):
                     undecided.append(_changed_message(slug, passage, kept.text))
         entries.append(entry)
         annotated.append(_with_history(passage, entry))
@@ -381,6 +381,23 @@ def compare(
     changed_register = old is None or old.captures != register.captures or _rows(old.entries) != _rows(entries)
     removed = [_removed_passage(e) for e in all_removed]
     return Recapture(register, annotated, removed, undecided, changed_register)
+
+
+# What a byline says that changes with the day of the capture: numbers (ages, likes, votes) and the
+# words of a relative date ("3 years ago" a year later is "4 years ago").
+_CLOCK = re.compile(
+    r"\d[\d,.]*|\b(?:an?|one|ago|just|now|today|yesterday|edited|"
+    r"(?:sec|second|min|minute|hr|hour|day|week|wk|month|mo|year|yr)s?|[smhdwy])\b",
+    re.IGNORECASE,
+)
+
+
+def _only_the_clock(kept: Entry, passage: Passage) -> bool:
+    """A byline whose new capture differs only in its relative date or its counts: recorded as changed,
+    with its earlier text, but no editor's decision is asked for."""
+    if not (kept.kind == passage.kind == "byline"):
+        return False
+    return " ".join(_CLOCK.sub("#", kept.text).split()) == " ".join(_CLOCK.sub("#", passage.text).split())
 
 
 def _rows(entries: Sequence[Entry]) -> list[tuple[object, ...]]:
