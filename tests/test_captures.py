@@ -23,13 +23,8 @@ MISSES = CAPTURES / "misses.list"
 
 def misses() -> list[str]:
     """Every passage of the corpus the converter gets wrong (kind, thread or byline), one line each."""
-    return sorted(
-        error
-        for style in STYLES
-        for error in style_score(style).kind_errors
-        + style_score(style).thread_errors
-        + style_score(style).byline_errors
-    )
+    scores = [style_score(style) for style in STYLES]
+    return sorted(error for score in scores for error in score.kind_errors + score.thread_errors + score.byline_errors)
 
 
 def test_the_corpus_covers_eight_styles_and_sixteen_captures() -> None:

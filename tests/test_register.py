@@ -552,3 +552,37 @@ def test_a_byline_whose_relative_date_moved_on_needs_no_decision(tmp_path: Path)
     renamed = aged.replace(byline.author, "Somebody Else", 1)
     project.recapture(project.text.replace(aged, renamed, 1))
     assert project.convert().returncode == 1
+
+
+def test_a_recaptured_readings_page(tmp_path: Path) -> None:
+    """The MyST page of 004 after ¶ 7 was edited and reply 2.1 deleted (accepted): ¶ 7 carries its status,
+    since and earlier text; the removed passages stand, as they were, in "Removed from the source" (after the
+    comments, before the questions) inside reply 2.1's own comment block, so that its anchor leads there."""
+    project = publish(tmp_path, ROOT / "sources" / "004_fd4cb0e37ec218b9.txt")
+    lines = project.text.split("\n")
+    lines[12] = lines[12].replace("collaboration and integration", "collaboration or integration")
+    del lines[34:38]
+    project.recapture("\n".join(lines))
+    stopped = project.convert()
+    assert "goal-not-step-7 (¶ 7) changed:" in stopped.stderr
+    # The message shows where the texts part, not their first words.
+    assert 'was: "It makes it hard to imagine collaboration and integration.' in stopped.stderr
+    assert 'now: "It makes it hard to imagine collaboration or integration.' in stopped.stderr
+    assert 'goal-not-step-17 (¶ 17, in comment 2.1) is not in this capture:\n      was: "Here, here.' in stopped.stderr
+    assert project.convert("--accept", str(project.source)).returncode == 0
+    page = (project.output / "goal-not-step.md").read_text(encoding="utf-8")
+    date = project.reading().passages[0].since
+    changed = page[page.index("```{passage} goal-not-step-7\n") :].split("\n```\n")[0]
+    assert 'status: "changed"' in changed and f'since: "{date}"' in changed
+    earlier = json.loads(json.loads(re.search(r"^earlier: (.*)$", changed, re.MULTILINE).group(1)))  # type: ignore[union-attr]
+    assert earlier == [[lines[12].replace("or integration", "and integration"), date]]
+    removed = page[page.index("(goal-not-step-removed)=\n## Removed from the source\n") :]
+    assert page.index("## Removed from the source") > page.index("{comment} goal-not-step-c2\n") > 0
+    assert removed.index("## Removed") < removed.index("## Questions for discussion")
+    block = removed[removed.index("{comment} goal-not-step-c2-1\n") :]
+    assert 'thread: "c2.1"' in block.split("\n---\n")[0] + block.split("\n---\n")[1]
+    for number, start in (("17", "Here, here."), ("18", "I shared this")):
+        passage = block[block.index(f"{{passage}} goal-not-step-{number}\n") :].split("\n```")[0]
+        assert 'status: "removed"' in passage and f'removed-in: "{date}"' in passage and 'kind: "comment"' in passage
+        assert passage.split("---\n")[-1].startswith(start)
+    assert block.index("goal-not-step-17") < block.index("goal-not-step-18") < block.index("## Questions")
