@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from reading_guide.converter.shapes import (
     DATELINE,
+    GLUED_DATE,
     LIST_MARKER,
     QUOTE_LINE,
     SEPARATORS,
@@ -136,6 +137,11 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.REMOVED, "", ""
     if first_match(style.quote_intro, text):
         return Role.QUOTE_INTRO, "", ""
+    if text in _LONE_SEPARATORS:
+        # "•" alone between a name and a date (a copy of new Reddit puts each on its own line).
+        return Role.EXTRA, "", ""
+    if not any(ch.isalnum() for ch in text) and style.byline_extra.fullmatch(text):
+        return Role.EXTRA, "", ""  # a badge of symbols only: a forum's rank stars ("***")
     if is_action_line(text) or _only_actions(text, style):
         return Role.ACTION, "", ""
     date_only = _date_alone(text, style)
@@ -155,6 +161,7 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     return Role.TEXT, "", ""
 
 
+_LONE_SEPARATORS = frozenset("•·|")
 _NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{3,}|\t+")
 _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
 
@@ -174,6 +181,8 @@ def _only_actions(text: str, style: Style) -> bool:
     return bool(words) and len(text) <= 60 and all(w in style.actions or w.isdigit() for w in words)
 
 
+_EDITED = re.compile(r"\s*(?:\(edited\)|\[edited\]|[•·]?\s*edited)?", re.IGNORECASE)
+_AROUND = SEPARATORS + "()[]"
 _FILLER = re.compile(
     r"\b(?:at|on|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
 )
@@ -185,13 +194,15 @@ def _date_alone(text: str, style: Style) -> str:
     if DATELINE.match(text):
         return text
     bare = text.strip(SEPARATORS + " \t\u00a0")
-    if SHORT_AGE.fullmatch(bare):
-        return bare
+    short = SHORT_AGE.match(bare)
+    if short and _EDITED.fullmatch(bare[short.end() :]):
+        return short.group(0)  # "2h", "3h (Edited)"
     date = find_date(text)
     if date is None:
         return ""
     rest = _FILLER.sub(" ", text[: date.start()] + " " + text[date.end() :])
-    rest = " ".join(word.strip(SEPARATORS) for word in rest.split() if word.strip(SEPARATORS))
+    # Brackets around a filler go with it: "2012-11-04 11:20 pm (UTC)", "[edited]".
+    rest = " ".join(word.strip(_AROUND) for word in rest.split() if word.strip(_AROUND))
     return date.group(0) if not rest or style.byline_extra.fullmatch(rest) else ""
 
 
@@ -202,14 +213,33 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     date = find_date(text)
     if date is None or date.start() == 0:
         return None
+    glued = _GLUED_DAY.search(text, 0, date.start())
+    if glued:
+        # A name that runs into its date, as a copy of two links gives it: "Josie Tarrant9 May 2023 at 22:15".
+        whole = GLUED_DATE.match(text, glued.start())
+        if whole and whole.end() >= date.end():
+            date = whole
     before = text[: date.start()].rstrip(SEPARATORS + " \t")
     after = text[date.end() :]
     if len(after.split()) > 8 or re.search(r"[.!?]\s*\w", after):
         return None
+    # "Owen <b>not a bot</b> — 8 March 2021": a name set off from the date that ends the line is a name,
+    # whatever words it holds.
+    set_off = text[: date.start()].rstrip()[-1:] in "—•·|" and not after.strip()
     before = re.sub(r"\s*\b(?:posted|on|at|by)$", "", before, flags=re.IGNORECASE).rstrip(SEPARATORS + " ")
-    if not before or not looks_like_name(before) or _prose(text):
+    if not before or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
         return None
     return clean_author(before), date.group(0)
+
+
+# Digits that end a name with no space between: a day of the month run into the name before it.
+_GLUED_DAY = re.compile(r"(?<=[^\W\d_]|[)}\]])(?:[1-9]|[12]\d|3[01])\s+$")
+# What stands before a date in a profile or a sidebar, not a commenter's name: "Created Mar 3, 2020".
+_NOT_A_NAME = re.compile(
+    r"(?:created|joined|registered|founded|posted|published|updated|last updated|edited|last edited|modified"
+    r"|member since|since|started|opened|closed|est\.?)",
+    re.IGNORECASE,
+)
 
 
 # Words a sentence has and a name seldom does: a wrapped line of prose ("housing (professionally run)

@@ -31,7 +31,7 @@ FURNITURE = either(
     r"|save my name, email, and website in this browser.*|notify me of .*|you must (?:be (?:logged|signed) in|log in|sign in|register).*"
     r"|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?"
+    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
     r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
@@ -61,8 +61,8 @@ STYLE = Style(
     furniture=FURNITURE,
     comments_header=either(
         rf"(?:{_NUMBER_WORDS})\s+(?:thoughts?|comments?|responses?|replies|reactions?|repl(?:y|ies))"
-        r"(?:\s+(?:on|to)\b.*)?:?",
-        r"(?:comments?|responses?|replies|discussion|reader comments|reactions)\s*(?:\(\d[\d,]*\))?:?",
+        r"(?:\s+(?:on|to)\b.*|\s+[|·•]\s+(?:leave|add|post|write) a (?:comment|reply))?:?",
+        r"(?:comments?|responses?|replies|discussion|reader comments|reactions|conversation)\s*(?:\(\d[\d,]*\))?:?",
         r"(?:comments?|responses?|replies)\s+\d[\d,]*",
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
@@ -84,7 +84,7 @@ STYLE = Style(
     ),
     quote_intro=patterns(
         r"(?:quote|quoting)\s*(?P<author>.{0,60}):",
-        r"quote from\s+(?P<author>.{1,60})",
+        r"quote from:?\s+(?P<author>.{1,60}?)(?:\s+on\s+.{4,60})?",
         r"originally posted by\s+(?P<author>.{1,60})",
         r"(?P<author>\S.{0,60}?)\s+wrote:.*",
         r"on .{4,60}, (?P<author>.{1,60}) (?:said|wrote):",
@@ -92,6 +92,7 @@ STYLE = Style(
     removed=either(
         r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:\w+ )?(?:removed|deleted|hidden|disabled|withdrawn|flagged)\b.*",
         r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|\[(?:deleted|removed|flagged)\]",
+        r"\((?:deleted|removed|hidden|screened) (?:comment|post|reply)\)",
         r"this comment is no longer available\.?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),
     post_meta=either(
