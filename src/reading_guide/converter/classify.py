@@ -27,6 +27,7 @@ from reading_guide.converter.shapes import (
 )
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
+from reading_guide.converter.styles.base import first_match
 from reading_guide.schema import count_words
 
 # The rule a forum or mail program draws above a signature: "__________________", "-- ".
@@ -265,9 +266,17 @@ def _comments_start(blocks: list[Block], decided: list[Decision | None], style: 
         numbered = COMMENT_MARKER.match(block.lines[0]) and block.indent > 0 and block.gap >= 2
         if body_seen and (block.byline or Role.REMOVED in block.roles() or numbered):
             return index
+        if block.byline and _commenters_byline(block, style):
+            return index  # a post with no text of its own (a link's page): its comments start all the same
         if _is_body_paragraph(block) or (block.roles() == {Role.TEXT} and decided[index] is None):
             body_seen = True
     return len(blocks)
+
+
+def _commenters_byline(block: Block, style: Style) -> bool:
+    """A byline in a shape only a comment's byline has ("Jane says:", "wren 1 day ago | next [–]"),
+    never a post's own, which a name with a date may be."""
+    return any(row.role is Role.BYLINE and first_match(style.byline, row.text) for row in block.rows)
 
 
 # -- Blocks in the comments ----------------------------------------------------------------------
