@@ -203,9 +203,23 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
             named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS
         ):
             last += 1
+        elif named and after is None and _flair(lines, last + 1):
+            last += 1
+            break
         else:
             break
     return last
+
+
+def _flair(lines: list[Line], index: int) -> bool:
+    """A commenter's flair or title under the date, last in the byline's lines ("School nurse", "Stickied
+    comment"): one to three words and no sentence, with the comment's text after a blank line (a short
+    comment under its date is followed by the actions or the next byline instead)."""
+    line = lines[index]
+    if line.role is not Role.TEXT or len(line.text.split()) > 3 or line.text.endswith((".", "!", "?", ":", "…")):
+        return False
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and following.role is Role.TEXT and len(following.text.split()) > 3
 
 
 def _byline_top(lines: list[Line], index: int) -> int:
