@@ -49,6 +49,7 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
     decided: list[Decision | None] = [_by_lines(block, style) for block in blocks]
     _choose_header(blocks, decided)
     title = _title(blocks, decided, style)
+    _drop_header_under_title(blocks, decided, title)
     comments_from = _comments_start(blocks, decided, style, title)
     page = _Page.of(blocks)
     for index, block in enumerate(blocks):
@@ -248,6 +249,29 @@ def _choose_header(blocks: list[Block], decided: list[Decision | None]) -> None:
             decided[index] = Decision("furniture", "a link to the comments, not their header")
 
 
+def _drop_header_under_title(blocks: list[Block], decided: list[Decision | None], title: int | None) -> None:
+    """A bare "Discussion" just under the title, above the post's own text (a Reddit post's flair), heads
+    no comments: it holds no count, and a paragraph of text follows it before any byline."""
+    if title is None:
+        return
+    index = next((i for i in range(title + 1, len(blocks)) if not _furniture(decided[i])), None)
+    decision = decided[index] if index is not None else None
+    if index is None or decision is None or decision.kind != "comments-header":
+        return
+    if any(ch.isdigit() for ch in blocks[index].joined):
+        return
+    for block in blocks[index + 1 :]:
+        if block.byline:
+            return
+        if _is_body_paragraph(block):
+            decided[index] = None
+            return
+
+
+def _furniture(decision: Decision | None) -> bool:
+    return decision is not None and decision.kind == "furniture"
+
+
 def _comments_start(blocks: list[Block], decided: list[Decision | None], style: Style, title: int | None) -> int:
     """Index of the first block of the comments, or len(blocks) if there are none."""
     for index, decision in enumerate(decided):
@@ -366,6 +390,8 @@ def _in_post(
         return Decision("meta", "the post's byline or date")
     if title is not None and index == title + 1 and following is not None and _is_bylined(following):
         return Decision("meta", "a subtitle: between the title and the post's byline")
+    if style.flair_under_title and title is not None and index == title + 1 and _looks_like_flair(block):
+        return Decision("meta", "the post's flair, under its title")
     if Role.QUOTE in roles and block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quoted line (“> …”)")
     numbered = bool(LIST_MARKER.match(first))
@@ -418,6 +444,10 @@ def _is_bylined(block: Block) -> bool:
 
 def _is_meta(block: Block, style: Style) -> bool:
     return len(block.lines) <= 4 and bool(style.post_meta.fullmatch(block.lines[0]))
+
+
+def _looks_like_flair(block: Block) -> bool:
+    return len(block.lines) == 1 and count_words(block.joined) <= 4 and not block.joined.endswith((".", "!", "?", ":"))
 
 
 def _looks_like_heading(block: Block, style: Style) -> bool:

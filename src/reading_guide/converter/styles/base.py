@@ -69,6 +69,9 @@ class Style:
     flat: bool = False
     # The first byline on the page is the post's own (forums, Reddit, Discourse): its text is the post.
     opening_post: bool = False
+    # A short line just under the post's title is its flair or tag ("Discussion", "Family & Friends"),
+    # not a heading (Reddit).
+    flair_under_title: bool = False
     # The comment's date stands after its text (classic Blogger): a date line after text is furniture.
     date_after_text: bool = False
     # Spam left in a capture (casino and pill advertising).
