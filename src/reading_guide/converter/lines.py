@@ -76,10 +76,15 @@ def read_lines(text: str, style: Style) -> list[Line]:
     for index, line in enumerate(found[:-1]):
         if line.role is Role.HEADER and found[index + 1].role is Role.ACTION and not found[index + 1].gap:
             found[index] = Line(line.number, line.text, line.indent, line.gap, Role.ACTION)
+    signed = False  # a signature's opening line stands above, with no blank line since
     for index, line in enumerate(found[1:], 1):
         previous = found[index - 1]
+        signed = not line.gap and (signed or bool(style.signature.fullmatch(previous.text)))
         if _ends_a_wrapped_sentence(previous, line):
             found[index] = Line(line.number, line.text, line.indent, line.gap)
+        elif signed:
+            # A poster's signature under "Logged": "Clean date 03/03/2017 • one day at a time" is no byline.
+            found[index] = Line(line.number, line.text, line.indent, line.gap, Role.FURNITURE)
         elif previous.role is Role.REMOVED and line.role is Role.TEXT and not line.gap and line.text[0].islower():
             # The rest of a wrapped notice: "This comment was removed by a moderator. Please read the" /
             # "comment guidelines before posting."

@@ -49,7 +49,7 @@ SHORT_AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)\.?(?![
 DATELINE = re.compile(rf"^(?:{DATE.pattern})$", re.IGNORECASE)
 
 # Separators that sites put between a name, a date and a role: "Name • 3 years ago", "Name · OP".
-SEPARATORS = "•·|»→–—-,:"
+SEPARATORS = "•·|«»→–—-,:"
 
 
 def find_date(text: str) -> re.Match[str] | None:

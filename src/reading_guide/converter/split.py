@@ -226,17 +226,30 @@ def _byline_top(lines: list[Line], index: int) -> int:
     """The first line of the byline whose head is line `index`: the badge and cue lines touching it above
     ("Members", "Posts: 388", "level 2") and, above them, the name line; counts between a name and the
     head ("41", a reputation) only when the name is there. `index` itself when nothing above belongs."""
-    first = index
-    # A forum post's subject line stands between the poster's badges and the "Post by …" head.
-    if (
-        lines[index].role is Role.BYLINE
+    # A forum post's subject line stands between the poster's badges and the head ("Post by …", or the
+    # date alone: "« on: May 18, 2024, 09:14:22 PM »"); under a date, only if a name stands above the badges.
+    if _subject_above(lines, index):
+        top = _named_top(lines, index - 1, index)
+        if top is not None or lines[index].role is Role.BYLINE:
+            return top if top is not None else _badges_top(lines, index)
+    top = _named_top(lines, index, index)
+    return top if top is not None else _badges_top(lines, index)
+
+
+def _subject_above(lines: list[Line], index: int) -> bool:
+    return (
+        lines[index].role in (Role.BYLINE, Role.DATE)
         and index >= 2
         and not lines[index].gap
         and not lines[index - 1].gap
         and lines[index - 1].role is Role.TEXT
         and lines[index - 2].role is Role.EXTRA
-    ):
-        first = index - 1
+    )
+
+
+def _named_top(lines: list[Line], first: int, index: int) -> int | None:
+    """The name line above the badges, cues and counts that touch line `first` from above (and a cue above
+    the name), or None when no name stands there."""
     while (
         first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE, Role.ACTION, Role.DATE)
     ):
@@ -252,7 +265,11 @@ def _byline_top(lines: list[Line], index: int) -> int:
         while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
             above -= 1
         return above
-    # Without a name above, only the badges and cues touching the head belong to it.
+    return None
+
+
+def _badges_top(lines: list[Line], index: int) -> int:
+    """Without a name above, only the badges and cues touching the head belong to it."""
     first = index
     while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE):
         first -= 1
