@@ -99,9 +99,21 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
         return Decision("furniture", "page furniture (mostly)")
     if style.furniture.fullmatch(block.joined) or style.spam.search(block.joined):
         return Decision("furniture", "page furniture")
+    if _cards(block):
+        return Decision("furniture", "cards of other posts, under “Related”")
     if _tags(block):
         return Decision("furniture", "a list of tags or categories")
     return None
+
+
+def _cards(block: Block) -> bool:
+    """ "Related" (or "More from …") over the headlines of other posts, one a line, with no blank between."""
+    return (
+        len(block.rows) > 1
+        and block.rows[0].role is Role.FURNITURE
+        and bool(OTHER_POSTS.match(block.lines[0]))
+        and all(count_words(line) <= 16 and not line.endswith((".", ":")) for line in block.lines[1:])
+    )
 
 
 def _mostly_furniture(block: Block) -> bool:

@@ -169,6 +169,7 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
 _LONE_SEPARATORS = frozenset("•·|")
 _NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{3,}|\t+")
 _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
+_CRUMB_SIGN = re.compile(r"\s[›»]\s")
 
 
 def _navigation(text: str) -> bool:
@@ -178,6 +179,10 @@ def _navigation(text: str) -> bool:
     if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
         return not any(find_date(item) for item in items)  # "Name • 3 years ago • edited" is a byline
     steps = _CRUMB_SEPARATOR.split(text)
+    if any(find_date(step) for step in steps):
+        return False  # "By Corinne Adeyemi / March 14, 2023 / Hostels" is the post's byline
+    if len(steps) == 2:  # "News › Health": two short steps, set apart by a sign only breadcrumbs use
+        return bool(_CRUMB_SIGN.search(text)) and all(1 <= len(step.split()) <= 3 for step in steps)
     return len(steps) >= 3 and len(steps[0].split()) <= 3
 
 
