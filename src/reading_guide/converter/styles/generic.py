@@ -34,7 +34,7 @@ FURNITURE = either(
     r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
-    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
+    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
     r"(?: (?:oldest|newest|best|top|recommendations|picks))*",
     # Post furniture: tags, categories, related posts, reading helpers.
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
