@@ -53,7 +53,7 @@ STYLE = GENERIC.extend(
         # SMF's frame: the guest's welcome, the board's news, pages, "Go Down", the post's "Logged".
         r"|welcome, guest\..*|did you miss your activation email\??|news: .*|\d+ members? and \d+ guests? are viewing.*"
         r"|pages: .*|go (?:up|down)|print|«?\s*previous next\s*»?|«\s*last edit: .*|logged|jump to:?|=> .*"
-        r"|smf \d.*|.*simple machines.*|xhtml(?: rss)?(?: wap2)?",
+        r"|smf \d.*|xhtml(?: rss)?(?: wap2)?",
         re.IGNORECASE,
     ),
     post_meta=re.compile(r"thread starter .*|started by .*", re.IGNORECASE),
