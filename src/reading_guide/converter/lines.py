@@ -64,12 +64,16 @@ def read_lines(text: str, style: Style) -> list[Line]:
     """The non-blank lines of `text`, each with its role in `style`."""
     found: list[Line] = []
     gap = 0
+    # A line's role depends on its text alone, and a long thread repeats its lines ("Reply", "Top", names).
+    known: dict[str, tuple[Role, str, str]] = {}
     for number, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
             gap += 1
             continue
         content = raw.lstrip(" \t").rstrip(" \t")
-        role, author, date = line_role(content, style)
+        if content not in known:
+            known[content] = line_role(content, style)
+        role, author, date = known[content]
         found.append(Line(number, content, indent_of(raw), gap, role, author, date))
         gap = 0
     # "87 comments" above "Award / Share / Save" is a count in the post's action bar, not the comments' header.
@@ -179,7 +183,7 @@ def _navigation(text: str) -> bool:
     if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
         return not any(find_date(item) for item in items)  # "Name • 3 years ago • edited" is a byline
     steps = _CRUMB_SEPARATOR.split(text)
-    if any(find_date(step) for step in steps):
+    if len(steps) < 2 or find_date(text):
         return False  # "By Corinne Adeyemi / March 14, 2023 / Hostels" is the post's byline
     if len(steps) == 2:  # "News › Health": two short steps, set apart by a sign only breadcrumbs use
         return bool(_CRUMB_SIGN.search(text)) and all(1 <= len(step.split()) <= 3 for step in steps)
