@@ -198,7 +198,7 @@ def _only_actions(text: str, style: Style) -> bool:
 _EDITED = re.compile(r"\s*(?:\(edited\)|\[edited\]|[•·]?\s*edited)?", re.IGNORECASE)
 _AROUND = SEPARATORS + "()[]"
 _FILLER = re.compile(
-    r"\b(?:at|on|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
+    r"\b(?:at|on|date|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
 )
 
 
@@ -240,12 +240,14 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     # "Owen <b>not a bot</b> — 8 March 2021": a name set off from the date that ends the line is a name,
     # whatever words it holds.
     set_off = text[: date.start()].rstrip()[-1:] in "—•·|" and not after.strip()
-    before = re.sub(r"\s*\b(?:posted|on|at|by)$", "", before, flags=re.IGNORECASE).rstrip(SEPARATORS + " ")
+    # "jane commented on Mar 3, 2024", "Dale wrote at 3:14 pm", "Posted by Jane on …".
+    before = _VERB.sub("", before).rstrip(SEPARATORS + " ")
     if not before or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
         return None
     return clean_author(before), date.group(0)
 
 
+_VERB = re.compile(r"\s*\b(?:(?:posted|commented|wrote|replied)(?:\s+(?:on|at))?|on|at|by)$", re.IGNORECASE)
 # Digits that end a name with no space between: a day of the month run into the name before it.
 _GLUED_DAY = re.compile(r"(?<=[^\W\d_]|[)}\]])(?:[1-9]|[12]\d|3[01])\s+$")
 # What stands before a date in a profile or a sidebar, not a commenter's name: "Created Mar 3, 2020".
@@ -313,7 +315,7 @@ def _prose(text: str) -> bool:
 
 _BADGES = re.compile(
     r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured)\b.*$"
-    r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+",
+    r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+|^from:\s+",
     re.IGNORECASE,
 )
 

@@ -261,11 +261,23 @@ def _named_top(lines: list[Line], first: int, index: int) -> int | None:
         above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text)
     )
     if named and all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
+        if _ranked(lines, above, first, index):
+            above -= 1
         # Above the name, a cue may stand ("level 2" in a copy of Reddit).
         while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
             above -= 1
         return above
     return None
+
+
+def _ranked(lines: list[Line], above: int, first: int, index: int) -> bool:
+    """Whether line `above`, over a poster's badges, is the title a forum gives its member ("Old Timer",
+    "Recovery Coach") under the name: the line before it opens the group, a name, and two badges follow."""
+    if above < 1 or lines[above].gap or len(lines[above].text.split()) > 3:
+        return False
+    name = lines[above - 1]
+    badges = sum(1 for line in lines[first:index] if line.role is Role.EXTRA)
+    return name.role is Role.TEXT and (name.gap > 0 or above == 1) and looks_like_name(name.text) and badges >= 2
 
 
 def _badges_top(lines: list[Line], index: int) -> int:
