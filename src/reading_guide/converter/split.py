@@ -105,6 +105,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
     if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
         return True
+    if line.role is Role.FURNITURE and previous.role is Role.TEXT and _menu_under_name(lines, index):
+        return True
     if line.role is Role.META and previous.role is Role.TEXT and not looks_like_person(previous.text):
         return True  # "Posted on … by …" under the title (but "Ifeoma Grant" above "Mar 3 • 6 min read" stays)
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
@@ -117,6 +119,22 @@ def _starts_block(lines: list[Line], index: int) -> bool:
     if line.role is Role.QUOTE_INTRO:
         return previous.role is not Role.QUOTE_INTRO  # "Quote:" above "Originally Posted by …" is one opening
     return line.role is Role.QUOTE and previous.role is not Role.QUOTE
+
+
+def _menu_under_name(lines: list[Line], index: int) -> bool:
+    """A site's name (and tagline) over its menu with no blank line between, first on the page ("The
+    Union Rounds" / "Subscribe" / "Sign in"): one to three lines of text, then a menu: furniture, actions
+    and short items ("Tags", "Podcast"), most of them furniture."""
+    if index > 3 or any(line.role is not Role.TEXT or (line.gap and line is not lines[0]) for line in lines[:index]):
+        return False
+    end, furnished = index, 1
+    while end + 1 < len(lines) and not lines[end + 1].gap:
+        end += 1
+        if lines[end].role in (Role.FURNITURE, Role.ACTION):
+            furnished += 1
+        elif lines[end].role is not Role.TEXT or len(lines[end].text.split()) > 3 or lines[end].text.endswith("."):
+            return False
+    return 2 * furnished > end - index + 1
 
 
 def _tag_run(lines: list[Line], index: int) -> bool:
