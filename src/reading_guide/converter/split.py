@@ -221,7 +221,7 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
             named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS
         ):
             last += 1
-        elif named and after is None and _flair(lines, last + 1):
+        elif named and after is None and lines[index].role is Role.DATE and _flair(lines, last + 1):
             last += 1
             break
         else:
@@ -230,11 +230,14 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
 
 
 def _flair(lines: list[Line], index: int) -> bool:
-    """A commenter's flair or title under the date, last in the byline's lines ("School nurse", "Stickied
-    comment"): one to three words and no sentence, with the comment's text after a blank line (a short
-    comment under its date is followed by the actions or the next byline instead)."""
+    """A commenter's flair or title under the date line, last in the byline's lines ("School nurse",
+    "Stickied comment"), or a poster's handle: one to three words, capitalised, no sentence, with the comment's text after a blank
+    line (a short comment under its date is followed by the actions or the next byline instead)."""
     line = lines[index]
-    if line.role is not Role.TEXT or len(line.text.split()) > 3 or line.text.endswith((".", "!", "?", ":", "…")):
+    handle = " " not in line.text and bool(re.search(r"[_\d@/]", line.text))  # "fernhill_mum_of_3"
+    if line.role is not Role.TEXT or len(line.text.split()) > 3 or not (line.text[0].isupper() or handle):
+        return False
+    if any(mark in line.text for mark in '.,;:!?…"“”'):
         return False
     following = lines[index + 1] if index + 1 < len(lines) else None
     return following is not None and following.role is Role.TEXT and len(following.text.split()) > 3
@@ -279,7 +282,7 @@ def _named_top(lines: list[Line], first: int, index: int) -> int | None:
         above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text)
     )
     if named and all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
-        if _ranked(lines, above, first, index):
+        if _ranked(lines, above, first, index) or _handle_under_name(lines, above):
             above -= 1
         # Above the name, a cue may stand ("level 2" in a copy of Reddit).
         while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
@@ -296,6 +299,17 @@ def _ranked(lines: list[Line], above: int, first: int, index: int) -> bool:
     name = lines[above - 1]
     badges = sum(1 for line in lines[first:index] if line.role is Role.EXTRA)
     return name.role is Role.TEXT and (name.gap > 0 or above == 1) and looks_like_name(name.text) and badges >= 2
+
+
+def _handle_under_name(lines: list[Line], above: int) -> bool:
+    """A display name over the handle ("Jane Doe" / "@jane@mastodon.social"): both name the commenter."""
+    return (
+        above >= 1
+        and lines[above].text.startswith("@")
+        and not lines[above].gap
+        and lines[above - 1].role is Role.TEXT
+        and looks_like_name(lines[above - 1].text)
+    )
 
 
 def _badges_top(lines: list[Line], index: int) -> int:
