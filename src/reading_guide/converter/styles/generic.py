@@ -14,7 +14,7 @@ _NUMBER_WORDS = r"\d[\d,]*(?:\.\d+)?k?|no|one|two|three|four|five|six|seven|eigh
 
 FURNITURE = either(
     # Navigation and the site's frame.
-    r"skip to (?:the )?(?:main )?content|(?:scroll down|jump) to content|(?:main |primary )?menu|toggle navigation"
+    r"skip to (?:the )?(?:main )?(?:content|navigation)|skip navigation|(?:scroll down|jump) to content|(?:main |primary )?menu|toggle navigation"
     r"|home|about(?: me| us)?|contact(?: us)?|search(?: for)?:?|search this (?:site|blog)|search…?|log ?in|log ?out"
     r"|sign ?in|sign ?up|register|subscribe|donate|join|open in app|get the app|start writing|write|resources"
     r"|(?:newer|older) posts?(?:\s+(?:newer|older) posts?|\s+home)*|home(?:\s+(?:newer|older) posts?)+"
