@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.shapes import (
+    ACTION_WORDS,
     DATELINE,
     GLUED_DATE,
     LIST_MARKER,
@@ -153,6 +154,9 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.EXTRA, "", ""  # a badge of symbols only: a forum's rank stars ("***")
     if is_action_line(text) or _only_actions(text, style):
         return Role.ACTION, "", ""
+    dated = _actions_then_date(text, style)
+    if dated:
+        return Role.ACTION, "", dated
     date_only = _date_alone(text, style)
     if date_only:
         return Role.DATE, "", date_only
@@ -197,6 +201,26 @@ def _only_actions(text: str, style: Style) -> bool:
 
 _EDITED = re.compile(r"\s*(?:\(edited\)|\[edited\]|[•·]?\s*edited)?", re.IGNORECASE)
 _AROUND = SEPARATORS + "()[]"
+# What a count counts ("31 comments", "12 points"), not an action a reader can take.
+_COUNTED = frozenset({"comments", "comment", "replies", "likes", "points", "point", "votes", "children", "reactions"})
+_LAST_ITEM = re.compile(r"\s*[·•|]\s*(?=[^·•|]*$)")
+
+
+def _actions_then_date(text: str, style: Style) -> str:
+    """The date, when a row of actions ends with it ("Like · Reply · 3y", "Reply · 2 · 5 days ago"):
+    a comment's date printed under its text, among its actions (Facebook's comments)."""
+    parts = _LAST_ITEM.split(text, maxsplit=1)
+    if len(parts) != 2 or len(text) > 80:
+        return ""
+    actions, date = parts[0].strip(SEPARATORS + " "), parts[1].strip()
+    words = re.findall(r"[\w']+", actions.lower())
+    if not any((word in ACTION_WORDS and word not in _COUNTED) or word in style.actions for word in words):
+        return ""  # "31 comments • 8 years ago" under another post's title counts, it offers nothing
+    if not (is_action_line(actions) or _only_actions(actions, style)):
+        return ""
+    return date if SHORT_AGE.fullmatch(date) or DATELINE.match(date) else ""
+
+
 _FILLER = re.compile(
     r"\b(?:at|on|date|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
 )

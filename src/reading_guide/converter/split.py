@@ -191,7 +191,30 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
             spans.append((top, bottom))
             covered |= span
             ends.update(dict.fromkeys(span, bottom))
+    spans += [(i, i) for i in _names_over_dated_actions(lines) if i not in covered]
     return sorted(spans)
+
+
+def _names_over_dated_actions(lines: list[Line]) -> list[int]:
+    """Name lines that are a comment's whole byline, its date being among the actions under its text
+    ("Maria Lopez" / her text / "Like · Reply · 3y", as Facebook's comments print them): a person's name
+    opening a group of lines, text under it, and the group closed by a row of actions that holds a date."""
+    found = []
+    index = 0
+    while index + 2 < len(lines):
+        line = lines[index]
+        opens = index == 0 or line.gap or lines[index - 1].role is Role.ACTION
+        if not (opens and line.role is Role.TEXT and looks_like_person(line.text)):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and not lines[end].gap and lines[end].role in (Role.TEXT, Role.QUOTE, Role.LIST):
+            end += 1
+        closed = end < len(lines) and not lines[end].gap and lines[end].role is Role.ACTION and lines[end].date
+        if closed and end > index + 1:
+            found.append(index)
+        index = max(end, index + 1)
+    return found
 
 
 def _names_below(lines: list[Line], index: int, bottom: int) -> bool:
