@@ -133,8 +133,9 @@ def _tags(block: Block) -> bool:
 
 
 def _short_lines(block: Block) -> bool:
-    """Two or more lines of one to three words: navigation or section labels, not a site's name and tagline."""
-    return len(block.lines) >= 2 and all(count_words(line) <= 3 for line in block.lines)
+    """Two or more lines of one to three words: navigation or section labels, not a site's name and tagline
+    (nor a site's name twice, as its logo's text and its name)."""
+    return len(set(block.lines)) >= 2 and all(count_words(line) <= 3 for line in block.lines)
 
 
 def _menu(block: Block) -> bool:
@@ -221,8 +222,9 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
                 score += 3
             break
         listed = bool(LIST_MARKER.match(block.lines[0]))
-        # One subtitle, or any number of key points (list items).
-        if not listed and (between or len(block.rows) != 1):
+        # One subtitle, or any number of key points (list items). A subtitle is a sentence or many words;
+        # a short line between a site's name and a byline is the post's title.
+        if not listed and (between or len(block.rows) != 1 or not _subtitle_of(block.joined)):
             break
         between += 1
     skipped = [decided[i] for i in range(index + 1, following or index + 1)]
@@ -238,6 +240,10 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
     if words > 15 and blocks[index].joined.rstrip().endswith("."):
         score -= 2  # a subtitle or a sentence, not a title
     return score
+
+
+def _subtitle_of(text: str) -> bool:
+    return count_words(text) >= 8 or text.rstrip().endswith((".", "?", "!"))
 
 
 def _is_meta_line(text: str) -> bool:
