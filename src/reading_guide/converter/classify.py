@@ -97,7 +97,9 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
     short = all(count_words(line) <= 10 for line in block.lines)
     if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows) and Role.META not in roles:
         return Decision("furniture", "page furniture (mostly)")
-    if style.furniture.fullmatch(block.joined) or style.spam.search(block.joined):
+    # A line of text alone was already looked at whole for furniture and spam (lines.line_role).
+    alone = len(block.rows) == 1 and block.rows[0].role in (Role.TEXT, Role.LIST)
+    if not alone and (style.furniture.fullmatch(block.joined) or style.spam.search(block.joined)):
         return Decision("furniture", "page furniture")
     if _cards(block):
         return Decision("furniture", "cards of other posts, under “Related”")

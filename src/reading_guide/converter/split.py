@@ -204,7 +204,8 @@ def _names_over_dated_actions(lines: list[Line]) -> list[int]:
     while index + 2 < len(lines):
         line = lines[index]
         opens = index == 0 or line.gap or lines[index - 1].role is Role.ACTION
-        if not (opens and line.role is Role.TEXT and looks_like_person(line.text)):
+        under = lines[index + 1]
+        if not (opens and line.role is under.role is Role.TEXT and not under.gap and looks_like_person(line.text)):
             index += 1
             continue
         end = index + 1
