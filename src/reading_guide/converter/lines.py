@@ -175,7 +175,7 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
 
 
 _LONE_SEPARATORS = frozenset("•·|")
-_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{3,}|\t+")
+_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{2,}|\t+")
 _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
 _CRUMB_SIGN = re.compile(r"\s[›»]\s")
 
