@@ -12,7 +12,7 @@ STYLE = GENERIC.extend(
     name="forum",
     label="Forums (phpBB, vBulletin, Invision Community, XenForo, SMF)",
     cues=(
-        (re.compile(r"^post by .{1,60} » ", re.IGNORECASE), 3.0),
+        (re.compile(r"^(?:post )?by .{1,60} » ", re.IGNORECASE), 3.0),
         (re.compile(r"powered by (?:phpbb|vbulletin|invision community|xenforo)", re.IGNORECASE), 3.0),
         (
             re.compile(
@@ -31,7 +31,8 @@ STYLE = GENERIC.extend(
         (re.compile(r"^smf \d|simple machines|^pages: \[\d+\]", re.IGNORECASE), 3.0),
         (re.compile(r"^(?:logged|view profile)$", re.IGNORECASE), 0.5),
     ),
-    byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
+    # "Post by tillyb » Tue Jun 08, 2021 1:27 pm"; phpBB 3.1 and later drop "Post".
+    byline=patterns(r"(?:post )?by (?P<author>.{1,60}?) » .*"),
     byline_extra=re.compile(
         r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks)(?::.*|\s*\d[\d,]*)?"
         r"|(?:[\w.-]+ )?members?|site admin|administrator|(?:global )?moderator|registered user|guest|banned|[A-Z]"
