@@ -12,9 +12,14 @@ its style stays). After an improvement, record the new list:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from harness import CAPTURES, accuracy_table, style_score
+from reading_guide.converter.recognise import recognise
+from reading_guide.converter.styles import GENERIC
+from reading_guide.converter.styles import STYLES as STYLES_KNOWN
 
 CAPTURE_FILES = sorted(CAPTURES.rglob("*.txt"))
 STYLES = sorted({path.parent.name for path in CAPTURE_FILES})
@@ -33,6 +38,14 @@ def test_the_corpus_covers_eight_styles_and_sixteen_captures() -> None:
     for capture in CAPTURE_FILES:
         assert 2_000 <= capture.stat().st_size <= 10_500, capture
         assert capture.with_suffix(".gold").exists(), capture
+
+
+@pytest.mark.parametrize("capture", CAPTURE_FILES, ids=[f"{p.parent.name}/{p.stem}" for p in CAPTURE_FILES])
+def test_no_other_sites_style_is_recognised(capture: Path) -> None:
+    """A capture in a style's folder is read in that style or the generic one, never in another site's."""
+    known = {style.name for style in STYLES_KNOWN}
+    recognised = recognise(capture.read_text(encoding="utf-8")).name
+    assert recognised in {capture.parent.name, GENERIC.name} or capture.parent.name not in known, recognised
 
 
 @pytest.mark.parametrize("style", STYLES)

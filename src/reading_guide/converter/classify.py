@@ -27,6 +27,7 @@ from reading_guide.converter.shapes import (
 )
 from reading_guide.converter.split import Block
 from reading_guide.converter.styles import Style
+from reading_guide.converter.styles.base import first_match
 from reading_guide.schema import count_words
 
 # The rule a forum or mail program draws above a signature: "__________________", "-- ".
@@ -48,6 +49,7 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
     decided: list[Decision | None] = [_by_lines(block, style) for block in blocks]
     _choose_header(blocks, decided)
     title = _title(blocks, decided, style)
+    _drop_header_under_title(blocks, decided, title)
     comments_from = _comments_start(blocks, decided, style, title)
     page = _Page.of(blocks)
     for index, block in enumerate(blocks):
@@ -95,11 +97,25 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
     short = all(count_words(line) <= 10 for line in block.lines)
     if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows) and Role.META not in roles:
         return Decision("furniture", "page furniture (mostly)")
-    if style.furniture.fullmatch(block.joined) or style.spam.search(block.joined):
+    # A line of text alone was already looked at whole for furniture and spam (lines.line_role).
+    alone = len(block.rows) == 1 and block.rows[0].role in (Role.TEXT, Role.LIST)
+    if not alone and (style.furniture.fullmatch(block.joined) or style.spam.search(block.joined)):
         return Decision("furniture", "page furniture")
+    if _cards(block):
+        return Decision("furniture", "cards of other posts, under “Related”")
     if _tags(block):
         return Decision("furniture", "a list of tags or categories")
     return None
+
+
+def _cards(block: Block) -> bool:
+    """ "Related" (or "More from …") over the headlines of other posts, one a line, with no blank between."""
+    return (
+        len(block.rows) > 1
+        and block.rows[0].role is Role.FURNITURE
+        and bool(OTHER_POSTS.match(block.lines[0]))
+        and all(count_words(line) <= 16 and not line.endswith((".", ":")) for line in block.lines[1:])
+    )
 
 
 def _mostly_furniture(block: Block) -> bool:
@@ -119,8 +135,9 @@ def _tags(block: Block) -> bool:
 
 
 def _short_lines(block: Block) -> bool:
-    """Two or more lines of one to three words: navigation or section labels, not a site's name and tagline."""
-    return len(block.lines) >= 2 and all(count_words(line) <= 3 for line in block.lines)
+    """Two or more lines of one to three words: navigation or section labels, not a site's name and tagline
+    (nor a site's name twice, as its logo's text and its name)."""
+    return len(set(block.lines)) >= 2 and all(count_words(line) <= 3 for line in block.lines)
 
 
 def _menu(block: Block) -> bool:
@@ -207,8 +224,9 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
                 score += 3
             break
         listed = bool(LIST_MARKER.match(block.lines[0]))
-        # One subtitle, or any number of key points (list items).
-        if not listed and (between or len(block.rows) != 1):
+        # One subtitle, or any number of key points (list items). A subtitle is a sentence or many words;
+        # a short line between a site's name and a byline is the post's title.
+        if not listed and (between or len(block.rows) != 1 or not _subtitle_of(block.joined)):
             break
         between += 1
     skipped = [decided[i] for i in range(index + 1, following or index + 1)]
@@ -224,6 +242,10 @@ def _title_score(blocks: list[Block], decided: list[Decision | None], index: int
     if words > 15 and blocks[index].joined.rstrip().endswith("."):
         score -= 2  # a subtitle or a sentence, not a title
     return score
+
+
+def _subtitle_of(text: str) -> bool:
+    return count_words(text) >= 8 or text.rstrip().endswith((".", "?", "!"))
 
 
 def _is_meta_line(text: str) -> bool:
@@ -247,6 +269,29 @@ def _choose_header(blocks: list[Block], decided: list[Decision | None]) -> None:
             decided[index] = Decision("furniture", "a link to the comments, not their header")
 
 
+def _drop_header_under_title(blocks: list[Block], decided: list[Decision | None], title: int | None) -> None:
+    """A bare "Discussion" just under the title, above the post's own text (a Reddit post's flair), heads
+    no comments: it holds no count, and a paragraph of text follows it before any byline."""
+    if title is None:
+        return
+    index = next((i for i in range(title + 1, len(blocks)) if not _furniture(decided[i])), None)
+    decision = decided[index] if index is not None else None
+    if index is None or decision is None or decision.kind != "comments-header":
+        return
+    if any(ch.isdigit() for ch in blocks[index].joined):
+        return
+    for block in blocks[index + 1 :]:
+        if block.byline:
+            return
+        if _is_body_paragraph(block):
+            decided[index] = None
+            return
+
+
+def _furniture(decision: Decision | None) -> bool:
+    return decision is not None and decision.kind == "furniture"
+
+
 def _comments_start(blocks: list[Block], decided: list[Decision | None], style: Style, title: int | None) -> int:
     """Index of the first block of the comments, or len(blocks) if there are none."""
     for index, decision in enumerate(decided):
@@ -265,9 +310,17 @@ def _comments_start(blocks: list[Block], decided: list[Decision | None], style: 
         numbered = COMMENT_MARKER.match(block.lines[0]) and block.indent > 0 and block.gap >= 2
         if body_seen and (block.byline or Role.REMOVED in block.roles() or numbered):
             return index
+        if block.byline and _commenters_byline(block, style):
+            return index  # a post with no text of its own (a link's page): its comments start all the same
         if _is_body_paragraph(block) or (block.roles() == {Role.TEXT} and decided[index] is None):
             body_seen = True
     return len(blocks)
+
+
+def _commenters_byline(block: Block, style: Style) -> bool:
+    """A byline in a shape only a comment's byline has ("Jane says:", "wren 1 day ago | next [–]"),
+    never a post's own, which a name with a date may be."""
+    return any(row.role is Role.BYLINE and first_match(style.byline, row.text) for row in block.rows)
 
 
 # -- Blocks in the comments ----------------------------------------------------------------------
@@ -357,6 +410,8 @@ def _in_post(
         return Decision("meta", "the post's byline or date")
     if title is not None and index == title + 1 and following is not None and _is_bylined(following):
         return Decision("meta", "a subtitle: between the title and the post's byline")
+    if style.flair_under_title and title is not None and index == title + 1 and _looks_like_flair(block):
+        return Decision("meta", "the post's flair, under its title")
     if Role.QUOTE in roles and block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quoted line (“> …”)")
     numbered = bool(LIST_MARKER.match(first))
@@ -409,6 +464,10 @@ def _is_bylined(block: Block) -> bool:
 
 def _is_meta(block: Block, style: Style) -> bool:
     return len(block.lines) <= 4 and bool(style.post_meta.fullmatch(block.lines[0]))
+
+
+def _looks_like_flair(block: Block) -> bool:
+    return len(block.lines) == 1 and count_words(block.joined) <= 4 and not block.joined.endswith((".", "!", "?", ":"))
 
 
 def _looks_like_heading(block: Block, style: Style) -> bool:

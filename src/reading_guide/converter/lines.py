@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass
 
 from reading_guide.converter.shapes import (
+    ACTION_WORDS,
     DATELINE,
+    GLUED_DATE,
     LIST_MARKER,
     QUOTE_LINE,
     SEPARATORS,
@@ -63,22 +65,31 @@ def read_lines(text: str, style: Style) -> list[Line]:
     """The non-blank lines of `text`, each with its role in `style`."""
     found: list[Line] = []
     gap = 0
+    # A line's role depends on its text alone, and a long thread repeats its lines ("Reply", "Top", names).
+    known: dict[str, tuple[Role, str, str]] = {}
     for number, raw in enumerate(text.split("\n"), 1):
         if not raw.strip():
             gap += 1
             continue
         content = raw.lstrip(" \t").rstrip(" \t")
-        role, author, date = line_role(content, style)
+        if content not in known:
+            known[content] = line_role(content, style)
+        role, author, date = known[content]
         found.append(Line(number, content, indent_of(raw), gap, role, author, date))
         gap = 0
     # "87 comments" above "Award / Share / Save" is a count in the post's action bar, not the comments' header.
     for index, line in enumerate(found[:-1]):
         if line.role is Role.HEADER and found[index + 1].role is Role.ACTION and not found[index + 1].gap:
             found[index] = Line(line.number, line.text, line.indent, line.gap, Role.ACTION)
+    signed = False  # a signature's opening line stands above, with no blank line since
     for index, line in enumerate(found[1:], 1):
         previous = found[index - 1]
+        signed = not line.gap and (signed or bool(style.signature.fullmatch(previous.text)))
         if _ends_a_wrapped_sentence(previous, line):
             found[index] = Line(line.number, line.text, line.indent, line.gap)
+        elif signed:
+            # A poster's signature under "Logged": "Clean date 03/03/2017 • one day at a time" is no byline.
+            found[index] = Line(line.number, line.text, line.indent, line.gap, Role.FURNITURE)
         elif previous.role is Role.REMOVED and line.role is Role.TEXT and not line.gap and line.text[0].islower():
             # The rest of a wrapped notice: "This comment was removed by a moderator. Please read the" /
             # "comment guidelines before posting."
@@ -136,8 +147,16 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.REMOVED, "", ""
     if first_match(style.quote_intro, text):
         return Role.QUOTE_INTRO, "", ""
+    if text in _LONE_SEPARATORS:
+        # "•" alone between a name and a date (a copy of new Reddit puts each on its own line).
+        return Role.EXTRA, "", ""
+    if not any(ch.isalnum() for ch in text) and style.byline_extra.fullmatch(text):
+        return Role.EXTRA, "", ""  # a badge of symbols only: a forum's rank stars ("***")
     if is_action_line(text) or _only_actions(text, style):
         return Role.ACTION, "", ""
+    dated = _actions_then_date(text, style)
+    if dated:
+        return Role.ACTION, "", dated
     date_only = _date_alone(text, style)
     if date_only:
         return Role.DATE, "", date_only
@@ -155,8 +174,10 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     return Role.TEXT, "", ""
 
 
-_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{3,}|\t+")
+_LONE_SEPARATORS = frozenset("•·|")
+_NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{2,}|\t+")
 _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
+_CRUMB_SIGN = re.compile(r"\s[›»]\s")
 
 
 def _navigation(text: str) -> bool:
@@ -166,6 +187,10 @@ def _navigation(text: str) -> bool:
     if len(items) >= 3 and all(len(item.split()) <= 4 and not item.rstrip().endswith(".") for item in items):
         return not any(find_date(item) for item in items)  # "Name • 3 years ago • edited" is a byline
     steps = _CRUMB_SEPARATOR.split(text)
+    if len(steps) < 2 or find_date(text):
+        return False  # "By Corinne Adeyemi / March 14, 2023 / Hostels" is the post's byline
+    if len(steps) == 2:  # "News › Health": two short steps, set apart by a sign only breadcrumbs use
+        return bool(_CRUMB_SIGN.search(text)) and all(1 <= len(step.split()) <= 3 for step in steps)
     return len(steps) >= 3 and len(steps[0].split()) <= 3
 
 
@@ -174,8 +199,30 @@ def _only_actions(text: str, style: Style) -> bool:
     return bool(words) and len(text) <= 60 and all(w in style.actions or w.isdigit() for w in words)
 
 
+_EDITED = re.compile(r"\s*(?:\(edited\)|\[edited\]|[•·]?\s*edited)?", re.IGNORECASE)
+_AROUND = SEPARATORS + "()[]"
+# What a count counts ("31 comments", "12 points"), not an action a reader can take.
+_COUNTED = frozenset({"comments", "comment", "replies", "likes", "points", "point", "votes", "children", "reactions"})
+_LAST_ITEM = re.compile(r"\s*[·•|]\s*(?=[^·•|]*$)")
+
+
+def _actions_then_date(text: str, style: Style) -> str:
+    """The date, when a row of actions ends with it ("Like · Reply · 3y", "Reply · 2 · 5 days ago"):
+    a comment's date printed under its text, among its actions (Facebook's comments)."""
+    parts = _LAST_ITEM.split(text, maxsplit=1)
+    if len(parts) != 2 or len(text) > 80:
+        return ""
+    actions, date = parts[0].strip(SEPARATORS + " "), parts[1].strip()
+    words = re.findall(r"[\w']+", actions.lower())
+    if not any((word in ACTION_WORDS and word not in _COUNTED) or word in style.actions for word in words):
+        return ""  # "31 comments • 8 years ago" under another post's title counts, it offers nothing
+    if not (is_action_line(actions) or _only_actions(actions, style)):
+        return ""
+    return date if SHORT_AGE.fullmatch(date) or DATELINE.match(date) else ""
+
+
 _FILLER = re.compile(
-    r"\b(?:at|on|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
+    r"\b(?:at|on|date|edited|updated|posted|gmt|bst|utc|[ecmp][sd]t|cet|cest|aest)\b|\(edited\)|[#\d]+$", re.IGNORECASE
 )
 
 
@@ -185,13 +232,15 @@ def _date_alone(text: str, style: Style) -> str:
     if DATELINE.match(text):
         return text
     bare = text.strip(SEPARATORS + " \t\u00a0")
-    if SHORT_AGE.fullmatch(bare):
-        return bare
+    short = SHORT_AGE.match(bare)
+    if short and _EDITED.fullmatch(bare[short.end() :]):
+        return short.group(0)  # "2h", "3h (Edited)"
     date = find_date(text)
     if date is None:
         return ""
     rest = _FILLER.sub(" ", text[: date.start()] + " " + text[date.end() :])
-    rest = " ".join(word.strip(SEPARATORS) for word in rest.split() if word.strip(SEPARATORS))
+    # Brackets around a filler go with it: "2012-11-04 11:20 pm (UTC)", "[edited]".
+    rest = " ".join(word.strip(_AROUND) for word in rest.split() if word.strip(_AROUND))
     return date.group(0) if not rest or style.byline_extra.fullmatch(rest) else ""
 
 
@@ -202,14 +251,35 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     date = find_date(text)
     if date is None or date.start() == 0:
         return None
+    glued = _GLUED_DAY.search(text, 0, date.start())
+    if glued:
+        # A name that runs into its date, as a copy of two links gives it: "Josie Tarrant9 May 2023 at 22:15".
+        whole = GLUED_DATE.match(text, glued.start())
+        if whole and whole.end() >= date.end():
+            date = whole
     before = text[: date.start()].rstrip(SEPARATORS + " \t")
     after = text[date.end() :]
     if len(after.split()) > 8 or re.search(r"[.!?]\s*\w", after):
         return None
-    before = re.sub(r"\s*\b(?:posted|on|at|by)$", "", before, flags=re.IGNORECASE).rstrip(SEPARATORS + " ")
-    if not before or not looks_like_name(before) or _prose(text):
+    # "Owen <b>not a bot</b> — 8 March 2021": a name set off from the date that ends the line is a name,
+    # whatever words it holds.
+    set_off = text[: date.start()].rstrip()[-1:] in "—•·|" and not after.strip()
+    # "jane commented on Mar 3, 2024", "Dale wrote at 3:14 pm", "Posted by Jane on …".
+    before = _VERB.sub("", before).rstrip(SEPARATORS + " ")
+    if not before or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
         return None
     return clean_author(before), date.group(0)
+
+
+_VERB = re.compile(r"\s*\b(?:(?:posted|commented|wrote|replied)(?:\s+(?:on|at))?|on|at|by)$", re.IGNORECASE)
+# Digits that end a name with no space between: a day of the month run into the name before it.
+_GLUED_DAY = re.compile(r"(?<=[^\W\d_]|[)}\]])(?:[1-9]|[12]\d|3[01])\s+$")
+# What stands before a date in a profile or a sidebar, not a commenter's name: "Created Mar 3, 2020".
+_NOT_A_NAME = re.compile(
+    r"(?:created|joined|registered|founded|posted|published|updated|last updated|edited|last edited|modified"
+    r"|member since|since|started|opened|closed|est\.?)",
+    re.IGNORECASE,
+)
 
 
 # Words a sentence has and a name seldom does: a wrapped line of prose ("housing (professionally run)
@@ -269,7 +339,7 @@ def _prose(text: str) -> bool:
 
 _BADGES = re.compile(
     r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured)\b.*$"
-    r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+",
+    r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+|^from:\s+",
     re.IGNORECASE,
 )
 

@@ -8,6 +8,8 @@ so they never fire on another style's text.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from reading_guide.converter.styles import GENERIC, STYLES, Style
 
 MIN_SCORE = 3.0
@@ -17,8 +19,12 @@ SAMPLE = 4000
 
 def scores(text: str) -> list[tuple[float, Style]]:
     """Every style's score for `text` (its first SAMPLE lines), highest first."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()][:SAMPLE]
-    found = [(sum(w for line in lines for pattern, w in style.cues if pattern.search(line)), style) for style in STYLES]
+    # Each distinct line is looked at once ("Reply", "Top", "Share" come back under every comment).
+    lines = Counter([line.strip() for line in text.split("\n") if line.strip()][:SAMPLE])
+    found = [
+        (sum(times * w for line, times in lines.items() for pattern, w in style.cues if pattern.search(line)), style)
+        for style in STYLES
+    ]
     return sorted(found, key=lambda item: -item[0])
 
 

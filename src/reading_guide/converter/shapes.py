@@ -34,17 +34,22 @@ _RELATIVE = (
     r"|[smhdwy])\.?\s+ago|just now"
     r"|(?:yesterday|today)(?:,?\s+(?:at\s+)?(?:" + _TIME + r"))?"
 )
+# The zone a time may be given in: "11:20 pm (UTC)", "14:05 BST".
+_ZONE = r"utc|gmt|bst|cet|cest|aest|[ecmp][sd]t"
 # A date with its time ("June 3, 2021 at 8:47 pm", "Tue Jun 08, 2021 1:27 pm", "06-12-2021, 03:14 PM").
-DATE = re.compile(
-    rf"(?<![\w/])(?:(?:{_ABSOLUTE})(?:,?\s+(?:at\s+|@\s*)?(?:{_TIME}))?|{_RELATIVE})(?: \(edited\))?(?![\w/'’])",
-    re.IGNORECASE,
+_DATE_BODY = (
+    rf"(?:(?:{_ABSOLUTE})(?:,?\s+(?:at\s+|@\s*)?(?:{_TIME})(?:\s+(?:\((?:{_ZONE})\)|(?:{_ZONE})))?)?|{_RELATIVE})"
+    r"(?: \(edited\))?(?![\w/'’])"
 )
+DATE = re.compile(rf"(?<![\w/]){_DATE_BODY}", re.IGNORECASE)
+# The same, where a name runs into it with no space between ("Josie Tarrant9 May 2023 at 22:15").
+GLUED_DATE = re.compile(_DATE_BODY, re.IGNORECASE)
 # Dates that only a byline writes, alone or after a separator: "2h", "5d", "3 yr. ago".
 SHORT_AGE = re.compile(r"(?<![\w.])\d{1,3}\s?(?:s|m|min|h|hr|d|w|mo|y|yr)\.?(?![\w])", re.IGNORECASE)
 DATELINE = re.compile(rf"^(?:{DATE.pattern})$", re.IGNORECASE)
 
 # Separators that sites put between a name, a date and a role: "Name • 3 years ago", "Name · OP".
-SEPARATORS = "•·|»→–—-,:"
+SEPARATORS = "•·|«»→–—-,:"
 
 
 def find_date(text: str) -> re.Match[str] | None:
@@ -61,6 +66,7 @@ ACTION_WORDS = {
     "recommend", "recommended", "quote", "top", "collapse", "expand", "tweet", "link", "respect", "dislike",
     "pick", "thanks", "points", "point", "root", "favorite", "children", "child", "replydelete", "mute",
     "helpful", "agree", "disagree", "rating", "restack", "restacks", "comment", "comments", "reactions",
+    "thread", "download",
 }  # fmt: skip
 _COUNT = re.compile(r"^[+\-−]?\d[\d,.]*\s*[kKmM]?$")
 _ACTION_TOKEN = re.compile(r"[\w']+|\d[\d,.]*[kKmM]?")

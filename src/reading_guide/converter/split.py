@@ -105,6 +105,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         return line.role is not previous.role  # "Member discussion" above "14 comments" heads the comments once
     if FOOTNOTE_LINE.match(line.text) and FOOTNOTE_LINE.match(previous.text):
         return True
+    if line.role is Role.FURNITURE and previous.role is Role.TEXT and _menu_under_name(lines, index):
+        return True
     if line.role is Role.META and previous.role is Role.TEXT and not looks_like_person(previous.text):
         return True  # "Posted on … by …" under the title (but "Ifeoma Grant" above "Mar 3 • 6 min read" stays)
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
@@ -117,6 +119,22 @@ def _starts_block(lines: list[Line], index: int) -> bool:
     if line.role is Role.QUOTE_INTRO:
         return previous.role is not Role.QUOTE_INTRO  # "Quote:" above "Originally Posted by …" is one opening
     return line.role is Role.QUOTE and previous.role is not Role.QUOTE
+
+
+def _menu_under_name(lines: list[Line], index: int) -> bool:
+    """A site's name (and tagline) over its menu with no blank line between, first on the page ("The
+    Union Rounds" / "Subscribe" / "Sign in"): one to three lines of text, then a menu: furniture, actions
+    and short items ("Tags", "Podcast"), most of them furniture."""
+    if index > 3 or any(line.role is not Role.TEXT or (line.gap and line is not lines[0]) for line in lines[:index]):
+        return False
+    end, furnished = index, 1
+    while end + 1 < len(lines) and not lines[end + 1].gap:
+        end += 1
+        if lines[end].role in (Role.FURNITURE, Role.ACTION):
+            furnished += 1
+        elif lines[end].role is not Role.TEXT or len(lines[end].text.split()) > 3 or lines[end].text.endswith("."):
+            return False
+    return 2 * furnished > end - index + 1
 
 
 def _tag_run(lines: list[Line], index: int) -> bool:
@@ -173,7 +191,31 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
             spans.append((top, bottom))
             covered |= span
             ends.update(dict.fromkeys(span, bottom))
+    spans += [(i, i) for i in _names_over_dated_actions(lines) if i not in covered]
     return sorted(spans)
+
+
+def _names_over_dated_actions(lines: list[Line]) -> list[int]:
+    """Name lines that are a comment's whole byline, its date being among the actions under its text
+    ("Maria Lopez" / her text / "Like · Reply · 3y", as Facebook's comments print them): a person's name
+    opening a group of lines, text under it, and the group closed by a row of actions that holds a date."""
+    found = []
+    index = 0
+    while index + 2 < len(lines):
+        line = lines[index]
+        opens = index == 0 or line.gap or lines[index - 1].role is Role.ACTION
+        under = lines[index + 1]
+        if not (opens and line.role is under.role is Role.TEXT and not under.gap and looks_like_person(line.text)):
+            index += 1
+            continue
+        end = index + 1
+        while end < len(lines) and not lines[end].gap and lines[end].role in (Role.TEXT, Role.QUOTE, Role.LIST):
+            end += 1
+        closed = end < len(lines) and not lines[end].gap and lines[end].role is Role.ACTION and lines[end].date
+        if closed and end > index + 1:
+            found.append(index)
+        index = max(end, index + 1)
+    return found
 
 
 def _names_below(lines: list[Line], index: int, bottom: int) -> bool:
@@ -203,26 +245,56 @@ def _byline_bottom(lines: list[Line], index: int, *, named: bool) -> int:
             named and below.role is Role.TEXT and len(below.text.split()) <= 3 and after and after.role in BYLINE_PARTS
         ):
             last += 1
+        elif named and after is None and lines[index].role is Role.DATE and _flair(lines, last + 1):
+            last += 1
+            break
         else:
             break
     return last
+
+
+def _flair(lines: list[Line], index: int) -> bool:
+    """A commenter's flair or title under the date line, last in the byline's lines ("School nurse",
+    "Stickied comment"), or a poster's handle: one to three words, capitalised, no sentence, with the comment's text after a blank
+    line (a short comment under its date is followed by the actions or the next byline instead)."""
+    line = lines[index]
+    handle = " " not in line.text and bool(re.search(r"[_\d@/]", line.text))  # "fernhill_mum_of_3"
+    if line.role is not Role.TEXT or len(line.text.split()) > 3 or not (line.text[0].isupper() or handle):
+        return False
+    if any(mark in line.text for mark in '.,;:!?…"“”'):
+        return False
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return following is not None and following.role is Role.TEXT and len(following.text.split()) > 3
 
 
 def _byline_top(lines: list[Line], index: int) -> int:
     """The first line of the byline whose head is line `index`: the badge and cue lines touching it above
     ("Members", "Posts: 388", "level 2") and, above them, the name line; counts between a name and the
     head ("41", a reputation) only when the name is there. `index` itself when nothing above belongs."""
-    first = index
-    # A forum post's subject line stands between the poster's badges and the "Post by …" head.
-    if (
-        lines[index].role is Role.BYLINE
+    # A forum post's subject line stands between the poster's badges and the head ("Post by …", or the
+    # date alone: "« on: May 18, 2024, 09:14:22 PM »"); under a date, only if a name stands above the badges.
+    if _subject_above(lines, index):
+        top = _named_top(lines, index - 1, index)
+        if top is not None or lines[index].role is Role.BYLINE:
+            return top if top is not None else _badges_top(lines, index)
+    top = _named_top(lines, index, index)
+    return top if top is not None else _badges_top(lines, index)
+
+
+def _subject_above(lines: list[Line], index: int) -> bool:
+    return (
+        lines[index].role in (Role.BYLINE, Role.DATE)
         and index >= 2
         and not lines[index].gap
         and not lines[index - 1].gap
         and lines[index - 1].role is Role.TEXT
         and lines[index - 2].role is Role.EXTRA
-    ):
-        first = index - 1
+    )
+
+
+def _named_top(lines: list[Line], first: int, index: int) -> int | None:
+    """The name line above the badges, cues and counts that touch line `first` from above (and a cue above
+    the name), or None when no name stands there."""
     while (
         first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE, Role.ACTION, Role.DATE)
     ):
@@ -234,11 +306,38 @@ def _byline_top(lines: list[Line], index: int) -> int:
         above >= 0 and not lines[first].gap and lines[above].role is Role.TEXT and looks_like_name(lines[above].text)
     )
     if named and all(line.role is not Role.ACTION or COUNT.fullmatch(line.text) for line in lines[above + 1 : index]):
+        if _ranked(lines, above, first, index) or _handle_under_name(lines, above):
+            above -= 1
         # Above the name, a cue may stand ("level 2" in a copy of Reddit).
         while above > 0 and not lines[above].gap and lines[above - 1].role in (Role.CUE, Role.EXTRA):
             above -= 1
         return above
-    # Without a name above, only the badges and cues touching the head belong to it.
+    return None
+
+
+def _ranked(lines: list[Line], above: int, first: int, index: int) -> bool:
+    """Whether line `above`, over a poster's badges, is the title a forum gives its member ("Old Timer",
+    "Recovery Coach") under the name: the line before it opens the group, a name, and two badges follow."""
+    if above < 1 or lines[above].gap or len(lines[above].text.split()) > 3:
+        return False
+    name = lines[above - 1]
+    badges = sum(1 for line in lines[first:index] if line.role is Role.EXTRA)
+    return name.role is Role.TEXT and (name.gap > 0 or above == 1) and looks_like_name(name.text) and badges >= 2
+
+
+def _handle_under_name(lines: list[Line], above: int) -> bool:
+    """A display name over the handle ("Jane Doe" / "@jane@mastodon.social"): both name the commenter."""
+    return (
+        above >= 1
+        and lines[above].text.startswith("@")
+        and not lines[above].gap
+        and lines[above - 1].role is Role.TEXT
+        and looks_like_name(lines[above - 1].text)
+    )
+
+
+def _badges_top(lines: list[Line], index: int) -> int:
+    """Without a name above, only the badges and cues touching the head belong to it."""
     first = index
     while first > 0 and not lines[first].gap and lines[first - 1].role in (Role.EXTRA, Role.CUE):
         first -= 1

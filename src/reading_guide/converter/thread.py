@@ -161,7 +161,10 @@ def thread_comments(
     # An editor's author or date for a comment holds for all its passages, those before the choice too.
     final = {c.thread: (c.author, c.date) for c in threads.opened}
     return [
-        replace(p, author=final[p.thread][0], date=final[p.thread][1]) if p.thread in final else p for p in passages
+        replace(p, author=final[p.thread][0], date=final[p.thread][1])
+        if p.thread in final and final[p.thread] != (p.author, p.date)
+        else p
+        for p in passages
     ]
 
 

@@ -8,6 +8,7 @@ from reading_guide.converter.styles import (
     generic,
     ghost,
     hackernews,
+    livejournal,
     medium,
     news,
     reddit,
@@ -19,7 +20,20 @@ from reading_guide.converter.styles.base import Style
 GENERIC = generic.STYLE
 STYLES: tuple[Style, ...] = tuple(
     module.STYLE
-    for module in (wordpress, blogger, disqus, discourse, forum, substack, medium, ghost, reddit, news, hackernews)
+    for module in (
+        wordpress,
+        blogger,
+        disqus,
+        discourse,
+        forum,
+        substack,
+        medium,
+        ghost,
+        reddit,
+        news,
+        hackernews,
+        livejournal,
+    )
 )
 
 __all__ = ["GENERIC", "STYLES", "Style"]

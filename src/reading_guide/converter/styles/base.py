@@ -69,8 +69,14 @@ class Style:
     flat: bool = False
     # The first byline on the page is the post's own (forums, Reddit, Discourse): its text is the post.
     opening_post: bool = False
+    # A short line just under the post's title is its flair or tag ("Discussion", "Family & Friends"),
+    # not a heading (Reddit).
+    flair_under_title: bool = False
     # The comment's date stands after its text (classic Blogger): a date line after text is furniture.
     date_after_text: bool = False
+    # A line that closes a post and opens its poster's signature ("Logged" in SMF): the lines under it,
+    # up to the next blank line, are the signature (furniture), whatever they say.
+    signature: re.Pattern[str] = NEVER
     # Spam left in a capture (casino and pill advertising).
     spam: re.Pattern[str] = NEVER
     # A line that introduces a reference rather than heading a section ("See: …").

@@ -13,7 +13,7 @@ STYLE = GENERIC.extend(
     cues=(
         (re.compile(r"powered by discourse|best viewed with javascript enabled", re.IGNORECASE), 3.0),
         (re.compile(r"^(?:suggested|related) topics$", re.IGNORECASE), 2.0),
-        (re.compile(r"^created\b.*\blast reply\b|^\d+\s+(?:replies|views|users|likes|links)$", re.IGNORECASE), 2.0),
+        (re.compile(r"^created\b.*\blast reply\b|^\d+\s+(?:views|users|likes|links)$", re.IGNORECASE), 2.0),
         (re.compile(r"^↩|^♥\s*\d+$|^\d+ likes?$", re.IGNORECASE), 1.0),
         (re.compile(r"^(?:created|last reply|views|users|replies|links)$", re.IGNORECASE), 1.0),
         (re.compile(r"^in reply to [a-z0-9_.-]+$"), 1.0),

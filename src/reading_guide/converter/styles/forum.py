@@ -1,5 +1,5 @@
-"""Forums: phpBB, vBulletin, Invision Community and XenForo. Every post after the first is a comment
-of its own; a quotation of an earlier post is a quote inside the post, not a reply."""
+"""Forums: phpBB, vBulletin, Invision Community, XenForo and Simple Machines (SMF). Every post after the
+first is a comment of its own; a quotation of an earlier post is a quote inside the post, not a reply."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from reading_guide.converter.styles.generic import STYLE as GENERIC
 
 STYLE = GENERIC.extend(
     name="forum",
-    label="Forums (phpBB, vBulletin, Invision Community, XenForo)",
+    label="Forums (phpBB, vBulletin, Invision Community, XenForo, SMF)",
     cues=(
-        (re.compile(r"^post by .{1,60} » ", re.IGNORECASE), 3.0),
+        (re.compile(r"^(?:post )?by .{1,60} » ", re.IGNORECASE), 3.0),
         (re.compile(r"powered by (?:phpbb|vbulletin|invision community|xenforo)", re.IGNORECASE), 3.0),
         (
             re.compile(
@@ -25,15 +25,24 @@ STYLE = GENERIC.extend(
         (re.compile(r"^(?:quote:|originally posted by .+)$|^click to expand\.\.\.$", re.IGNORECASE), 2.0),
         (re.compile(r"^(?:recommended posts|share this post|link to post|thread starter)", re.IGNORECASE), 2.0),
         (re.compile(r"^\d+ posts? • page \d+ of \d+|^results \d+ to \d+ of \d+", re.IGNORECASE), 3.0),
+        # SMF: "« Reply #3 on: May 19, 2024, 09:18:05 AM »" over each post, "Logged" under it.
+        (re.compile(r"^«\s*(?:reply #\d+\s+)?on:\s.*»$", re.IGNORECASE), 3.0),
+        (re.compile(r"^author\s+topic:\s|^\d+ members? and \d+ guests? are viewing this", re.IGNORECASE), 3.0),
+        (re.compile(r"^smf \d|simple machines|^pages: \[\d+\]", re.IGNORECASE), 3.0),
+        (re.compile(r"^(?:logged|view profile)$", re.IGNORECASE), 0.5),
     ),
-    byline=patterns(r"post by (?P<author>.{1,60}?) » .*"),
+    # "Post by tillyb » Tue Jun 08, 2021 1:27 pm"; phpBB 3.1 and later drop "Post".
+    byline=patterns(r"(?:post )?by (?P<author>.{1,60}?) » .*"),
     byline_extra=re.compile(
         r"(?:posts|joined|join date|location|messages|reaction score|reputation|points|thanks)(?::.*|\s*\d[\d,]*)?"
-        r"|(?:[\w-]+ )?members?|site admin|administrator|moderator|registered user|guest|banned|[A-Z]"
-        r"|\d[\d,]* posts?|re: .*|#\d+|posted .*",
+        r"|(?:[\w.-]+ )?members?|site admin|administrator|(?:global )?moderator|registered user|guest|banned|[A-Z]"
+        r"|\d[\d,]* posts?|re: .*|#\d+|posted .*"
+        # SMF: the rank's stars, "Newbie", "View Profile", and what is left of "« Reply #3 on: … »" by its date.
+        r"|[*★☆]{1,12}|newbie|view profile|(?:reply|post) #\d+",
         re.IGNORECASE,
     ),
-    quote_intro=patterns(r"quote:?|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
+    # "Quote:" opens a quotation (vBulletin); "Quote" alone is a button (Invision, SMF).
+    quote_intro=patterns(r"quote:|quote originally posted by .*|.{1,60} said:|.{1,60} wrote: ↑.*"),
     furniture=re.compile(
         r"top|post reply|reply with quote|quick links|faq|board index.*|jump to|who is online|the team"
         r"|delete cookies|all times are utc.*|users browsing this forum:.*|return to .*|\d+ posts? • page .*"
@@ -41,10 +50,15 @@ STYLE = GENERIC.extend(
         r"|recommended posts|results \d+ to \d+ of \d+|thread:? tools|search this (?:topic|thread)…?|posting permissions.*"
         r"|edited .* by .*|last edited:? .*|the following \d+ users? says? thank you.*|display modes|remember me\??|user ?name|password"
         r"|existing user\? sign in|sign up|browse|guidelines|online users|activity|followers \d+|reply to this topic"
-        r"|start new topic|members list|calendar|today's posts|mark forums read|(?:\w+, ){1,}\w+",
+        r"|start new topic|members list|calendar|today's posts|mark forums read|(?:\w+, ){1,}\w+"
+        # SMF's frame: the guest's welcome, the board's news, pages, "Go Down", the post's "Logged".
+        r"|welcome, guest\..*|did you miss your activation email\??|news: .*|\d+ members? and \d+ guests? are viewing.*"
+        r"|pages: .*|go (?:up|down)|print|«?\s*previous next\s*»?|«\s*last edit: .*|logged|jump to:?|=> .*"
+        r"|smf \d.*|xhtml(?: rss)?(?: wap2)?",
         re.IGNORECASE,
     ),
     post_meta=re.compile(r"thread starter .*|started by .*", re.IGNORECASE),
+    signature=re.compile(r"logged", re.IGNORECASE),
     opening_post=True,
     flat=True,
 )

@@ -14,7 +14,7 @@ _NUMBER_WORDS = r"\d[\d,]*(?:\.\d+)?k?|no|one|two|three|four|five|six|seven|eigh
 
 FURNITURE = either(
     # Navigation and the site's frame.
-    r"skip to (?:the )?(?:main )?content|(?:scroll down|jump) to content|(?:main |primary )?menu|toggle navigation"
+    r"skip to (?:the )?(?:main )?(?:content|navigation)|skip navigation|(?:scroll down|jump) to content|(?:main |primary )?menu|toggle navigation"
     r"|home|about(?: me| us)?|contact(?: us)?|search(?: for)?:?|search this (?:site|blog)|search…?|log ?in|log ?out"
     r"|sign ?in|sign ?up|register|subscribe|donate|join|open in app|get the app|start writing|write|resources"
     r"|(?:newer|older) posts?(?:\s+(?:newer|older) posts?|\s+home)*|home(?:\s+(?:newer|older) posts?)+"
@@ -29,12 +29,13 @@ FURNITURE = either(
     r"leave a (?:reply|comment)(?: cancel reply)?|cancel reply|post (?:a )?comment|add (?:a )?comment|write a comment.*"
     r"|(?:your )?comment ?\*?|name ?\*|e-?mail ?\*?(?: \(required\))?|website|url|δ"
     r"|save my name, email, and website in this browser.*|notify me of .*|you must (?:be (?:logged|signed) in|log in|sign in|register).*"
-    r"|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
+    r"|(?:log|sign) ?in to (?:comment|reply|post|join the (?:discussion|conversation)).*|write\s+preview"
+    r"|(?:styling with )?markdown (?:is )?supported\.?|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?"
+    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
-    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
+    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
     r"(?: (?:oldest|newest|best|top|recommendations|picks))*",
     # Post furniture: tags, categories, related posts, reading helpers.
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
@@ -61,8 +62,8 @@ STYLE = Style(
     furniture=FURNITURE,
     comments_header=either(
         rf"(?:{_NUMBER_WORDS})\s+(?:thoughts?|comments?|responses?|replies|reactions?|repl(?:y|ies))"
-        r"(?:\s+(?:on|to)\b.*)?:?",
-        r"(?:comments?|responses?|replies|discussion|reader comments|reactions)\s*(?:\(\d[\d,]*\))?:?",
+        r"(?:\s+(?:on|to)\b.*|\s+[|·•]\s+(?:leave|add|post|write) a (?:comment|reply))?:?",
+        r"(?:comments?|responses?|replies|discussion|reader comments|reactions|conversation)\s*(?:\(\d[\d,]*\))?:?",
         r"(?:comments?|responses?|replies)\s+\d[\d,]*",
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
@@ -84,7 +85,7 @@ STYLE = Style(
     ),
     quote_intro=patterns(
         r"(?:quote|quoting)\s*(?P<author>.{0,60}):",
-        r"quote from\s+(?P<author>.{1,60})",
+        r"quote from:?\s+(?P<author>.{1,60}?)(?:\s+on\s+.{4,60})?",
         r"originally posted by\s+(?P<author>.{1,60})",
         r"(?P<author>\S.{0,60}?)\s+wrote:.*",
         r"on .{4,60}, (?P<author>.{1,60}) (?:said|wrote):",
@@ -92,11 +93,12 @@ STYLE = Style(
     removed=either(
         r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:\w+ )?(?:removed|deleted|hidden|disabled|withdrawn|flagged)\b.*",
         r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|\[(?:deleted|removed|flagged)\]",
+        r"\((?:deleted|removed|hidden|screened) (?:comment|post|reply)\)",
         r"this comment is no longer available\.?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),
     post_meta=either(
         r"(?:posted|written|published|updated|last updated)\s+(?:by|on)\b.*|by\s+[^.!?]{1,80}"
-        r"|(?:by\s+.{1,60}?\s*[|·•]\s*)?(?:published|updated|posted)\b.{0,100}|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
+        r"|(?:by\s+.{1,60}?\s*[|·•]\s*)?(?:published|updated|posted|submitted)\b.{0,100}|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
         r"|.*[·•|]\s*\d+\s*min(?:ute)?s? read"
     ),
     spam=re.compile(r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|viagra|cialis)\b", re.IGNORECASE),

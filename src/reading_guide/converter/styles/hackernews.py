@@ -16,4 +16,6 @@ STYLE = GENERIC.extend(
         (re.compile(r"^hacker news\b|^guidelines \| faq", re.IGNORECASE), 3.0),
     ),
     byline=patterns(r"(?P<author>\S+) (?:\d+|an?) \w+ ago(?: \|.*)?"),
+    # The item's own line under its title: "312 points by p_anand 1 day ago | hide | past | favorite | 146 comments".
+    post_meta=re.compile(r"\d+ points? by \S+ .*", re.IGNORECASE),
 )

@@ -1,4 +1,4 @@
-"""A news site's comment section (the Guardian's, Viafoura, Coral Talk): "Comments (214)", Report, Recommend."""
+"""A news site's comment section (the Guardian's, Viafoura, Coral Talk, OpenWeb): "Comments (214)", Report, Recommend."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from reading_guide.converter.styles.generic import STYLE as GENERIC
 
 STYLE = GENERIC.extend(
     name="news",
-    label="News sites' comment sections (Guardian-like, Viafoura, Coral Talk)",
+    label="News sites' comment sections (Guardian-like, Viafoura, Coral Talk, OpenWeb)",
     cues=(
         (re.compile(r"^sign in or create your .* account to join the discussion", re.IGNORECASE), 3.0),
         (re.compile(r"^comments \(\d[\d,]*\)$", re.IGNORECASE), 2.0),
@@ -19,7 +19,11 @@ STYLE = GENERIC.extend(
             ),
             2.0,
         ),
-        (re.compile(r"powered by (?:viafoura|coral)|^respect \d+$|^show \d+ more replies$", re.IGNORECASE), 2.0),
+        (
+            re.compile(r"powered by (?:viafoura|coral|openweb)|^respect \d+$|^show \d+ more replies$", re.IGNORECASE),
+            2.0,
+        ),
+        (re.compile(r"^read our community guidelines$|^view \d+ repl(?:y|ies)$", re.IGNORECASE), 1.0),
         (re.compile(r"^advertisement$|^read more:?", re.IGNORECASE), 1.0),
         (re.compile(r"^by .{3,60} \| published", re.IGNORECASE), 2.0),
     ),

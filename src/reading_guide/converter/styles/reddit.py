@@ -16,12 +16,16 @@ STYLE = GENERIC.extend(
         (re.compile(r"^u/\w+.*·\s*\d+\s*\w+\.? ago", re.IGNORECASE), 3.0),
         (re.compile(r"^permalink\s+embed\s+save|^load more comments \(\d+", re.IGNORECASE), 3.0),
         (re.compile(r"^level \d+$|^\d+% upvoted$|^submitted .* by ", re.IGNORECASE), 2.0),
+        # New Reddit ("shreddit"): its page's frame.
+        (re.compile(r"^go to reddit home$|^reddit, inc\. © \d{4}|^reddit rules$", re.IGNORECASE), 3.0),
+        (re.compile(r"^(?:search comments|expand comment search|community info section)$", re.IGNORECASE), 2.0),
     ),
     # "[–]name[S] GP 54 points 2 years ago" (a flair may follow the name); "[+]" when collapsed.
     byline=patterns(
         r"\[[–+-]\]\s*(?P<author>\S+?)(?:\[[msa]\])?(?:\s+\S+){0,3}?\s+(?:[-−]?\d[\d,]*\s+points?|\[score hidden\]).*"
     ),
     comments_header=re.compile(r"all \d[\d,]* comments", re.IGNORECASE),
+    flair_under_title=True,
     actions=frozenset(
         {"permalink", "embed", "save", "parent", "report", "give", "award", "reply", "share", "hide", "follow"}
     ),
