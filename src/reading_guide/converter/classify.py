@@ -547,7 +547,8 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
     for index, block in enumerate(blocks[:comments_from]):
         if kinds[index].kind == "furniture" and OTHER_POSTS.match(block.lines[0]):
             for card in range(index + 1, comments_from):
-                if kinds[card].kind in ("comments-header",) or _is_body_paragraph(blocks[card]):
+                # A sidebar's "Recent posts" may stand before the post: its cards end at the post's title.
+                if kinds[card].kind in ("comments-header", "title") or _is_body_paragraph(blocks[card]):
                     break
                 kinds[card] = Decision("furniture", "a card of another post, under “Related”")
 
