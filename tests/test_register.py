@@ -295,7 +295,8 @@ def test_a_removed_comment_stops_until_accepted(tmp_path: Path, capture: Path) -
     passages whose anchors (and the comment's) still name their text, and new numbers skip them."""
     project = publish(tmp_path, capture)
     before, files = published_anchors(project), project.files()
-    recapture, numbers = remove_a_comment(project.text, project.reading())
+    project_before = project.reading()
+    recapture, numbers = remove_a_comment(project.text, project_before)
     project.recapture(recapture)
     files[project.source] = project.source.read_bytes()
     stopped = project.convert()
@@ -307,6 +308,11 @@ def test_a_removed_comment_stops_until_accepted(tmp_path: Path, capture: Path) -
     after = project.reading()
     assert set(text_numbers) <= {p.number for p in after.removed}
     assert all(p.status == "removed" and p.removed_in for p in after.removed)
+    was = {p.number: p for p in project_before.passages}
+    assert all(
+        (p.kind, p.since, p.thread) == (was[p.number].kind, was[p.number].since, was[p.number].thread)
+        for p in after.removed
+    )
     assert_anchors_kept(before, after.anchors())
 
 
@@ -380,6 +386,57 @@ def test_new_numbers() -> None:
 
     kept = [Entry("1", "a"), None, Entry("2", "b"), None, None, Entry("3", "Reply", kind="furniture"), None]
     assert new_labels(kept, {"1", "2", "3", "1a"}) == ["1", "1b", "2", "4", "5", "3", "6"]
+    # Past z: two letters, never a letter given before.
+    used = {"1", "2"} | {f"1{letter}" for letter in "abcdefghijklmnopqrstuvwxyz"}
+    assert new_labels([Entry("1", "a"), None, None, Entry("2", "b")], used) == ["1", "1aa", "1ab", "2"]
+
+
+def test_an_edited_then_removed_passage_keeps_its_history(tmp_path: Path) -> None:
+    """A passage edited in one capture and gone in the next is a removed passage with its kind, the date
+    it was first captured, every earlier text and the capture that removed it; the register is UTF-8 as
+    written (curly quotes, ¶), so that its changes read in a diff."""
+    source = tmp_path / "post.txt"
+    first = "The council’s “pilot” ran for a year and the clinic kept every record of it."
+    second = first.replace("a year", "two years")
+    third = "Nobody at the meeting asked what the nurses thought of the waiting list."
+    source.write_text(_capture([first, third]), encoding="utf-8")
+    published = _record(source)
+    source.write_text(_capture([second, third]), encoding="utf-8")
+    _record(source)
+    source.write_text(_capture([third]), encoding="utf-8")
+    removed = _record(source).removed
+    assert [p.number for p in removed] == ["2"]
+    gone, was = removed[0], published.passages[1]
+    assert (gone.kind, gone.since, gone.text, gone.status) == (was.kind, was.since, second, "removed")
+    assert [flat(text) for text, _ in gone.earlier] == [first] and gone.removed_in
+    written = register_path(source).read_text(encoding="utf-8")
+    assert "“pilot”" in written and "\\u201c" not in written
+
+
+def test_the_stop_message_shows_where_the_texts_part(tmp_path: Path) -> None:
+    """A long passage edited in its middle: the message shows both texts from a little before the change,
+    each cut with an ellipsis where it is cut, its characters as written."""
+    source = tmp_path / "post.txt"
+    words = " ".join(f"{VOCABULARY[i % len(VOCABULARY)]}" for i in range(90))
+    before = f"“Quoted” {words} the waiting list was long {words}."
+    after = before.replace("was long", "was short")
+    source.write_text(_capture([before]), encoding="utf-8")
+    _record(source)
+    source.write_text(_capture([after]), encoding="utf-8")
+    reading = read_source(source)
+    assert reading.recapture is not None
+    [message] = reading.recapture.undecided
+    was = re.search(r'was: "(.*)"', message).group(1)  # type: ignore[union-attr]
+    now = re.search(r'now: "(.*)"', message).group(1)  # type: ignore[union-attr]
+    part = before.index("was long") + len("was ")
+    assert was.startswith("…" + before[part - 60 : part]) and now.startswith("…" + after[part - 60 : part])
+    assert was.endswith("…") and now.endswith("…") and "long" in was and "short" in now
+    # A short passage is shown whole: no ellipsis, its characters as written.
+    source.write_text(_capture(["“Short” and kept."]), encoding="utf-8")
+    _record(tmp_path.joinpath("post.txt"))
+    source.write_text(_capture(["“Short” and changed."]), encoding="utf-8")
+    [message] = read_source(source).recapture.undecided  # type: ignore[union-attr]
+    assert 'was: "“Short” and kept."' in message and 'now: "“Short” and changed."' in message
 
 
 # -- The property: any history of captures keeps every anchor -------------------------------------------
