@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from reading_guide.converter.shapes import (
     ACTION_WORDS,
+    DATE as SHAPE_DATE,
     DATELINE,
     GLUED_DATE,
     LIST_MARKER,
@@ -238,7 +239,8 @@ def _date_alone(text: str, style: Style) -> str:
     date = find_date(text)
     if date is None:
         return ""
-    rest = _FILLER.sub(" ", text[: date.start()] + " " + text[date.end() :])
+    # "March 11 edited March 11": a second date (the edit's) stands with the first.
+    rest = _FILLER.sub(" ", SHAPE_DATE.sub(" ", text[: date.start()] + " " + text[date.end() :]))
     # Brackets around a filler go with it: "2012-11-04 11:20 pm (UTC)", "[edited]".
     rest = " ".join(word.strip(_AROUND) for word in rest.split() if word.strip(_AROUND))
     return date.group(0) if not rest or style.byline_extra.fullmatch(rest) else ""
