@@ -112,6 +112,8 @@ def _ends_a_wrapped_sentence(previous: Line, line: Line) -> bool:
     if line.role not in _CHANCE_ROLES or line.gap or previous.role is not Role.TEXT or line.indent != previous.indent:
         return False
     text = line.text
+    if line.role is Role.META and len(text) > 40 and find_date(text):
+        return False  # "Posted by timberwolf on Tuesday … from the … dept.": a dated byline, whole
     unopened = any(text.count(closer) > text.count(opener) for closer, opener in _CLOSERS.items())
     return len(previous.text) >= 40 and (unopened or (text.endswith(".") and not text.endswith("...")))
 

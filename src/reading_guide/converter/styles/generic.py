@@ -32,7 +32,8 @@ FURNITURE = either(
     r"|(?:log|sign) ?in to (?:comment|reply|post|join the (?:discussion|conversation)).*|write\s+preview"
     r"|(?:styling with )?markdown (?:is )?supported\.?|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
+    r"|comments? (?:are|is) (?:now )?closed\.?|(?:this discussion has been archived\. )?no new comments can be posted\.?"
+    r"|this discussion has been archived\.?|the fine print: the following comments are owned by .*|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
     r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
@@ -68,11 +69,18 @@ STYLE = Style(
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
     # "Jane says:" (WordPress), "Anonymous said..." (Blogger); "dale said:" opens a quotation (forums).
-    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)"),
+    byline=patterns(
+        r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)",
+        # "by NAME ( 2218734 ) on DATE (#64237001) Homepage": a byline that ends with the comment's number
+        # (Slashdot and its kin); the user's number and the links after it stand with the name.
+        r"by (?P<author>[^()]{1,60}?)(?:\s*\(\s*\d+\s*\))?\s+on\s+.{4,60}?\s*\(#\d+\)(?:\s+(?:homepage|journal))*",
+    ),
     byline_extra=either(
         r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|featured|(?:editor's|staff|reader|\w+) pick|top comment|subscriber|premium|member|community moderator"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
+        # A comment's subject with its moderation score, over its byline: "Re:Title (Score:4, Insightful)".
+        r"|.{1,120}\(score:\s?-?\d+(?:,\s?[\w ]{1,20})?\)"
     ),
     reply_cue=patterns(
         # Ghost: "Replied to: <the start of the parent's text>…".
