@@ -331,6 +331,15 @@ def bylines_trail(blocks: list[Block], comments_from: int = 0) -> bool:
     follow a line of text with no blank line between."""
     bylines = [i for i, b in enumerate(blocks) if b.byline and i > comments_from]
     after_text = [i for i in bylines if not blocks[i].gap and Role.TEXT in blocks[i - 1].roles()]
+    # A compact thread (Lemmy's) runs byline, text, byline, text with no blank line: there the text
+    # under each byline is its own, and a byline at another indentation than the text above it
+    # opens a reply rather than closing that text.
+    before_text = [
+        i for i in bylines if i + 1 < len(blocks) and not blocks[i + 1].gap and Role.TEXT in blocks[i + 1].roles()
+    ]
+    shifted = [i for i in after_text if blocks[i].indent != blocks[i - 1].indent]
+    if 5 * len(before_text) >= 3 * len(bylines) and shifted:
+        return False
     return len(bylines) >= 2 and 5 * len(after_text) >= 3 * len(bylines)
 
 

@@ -342,7 +342,7 @@ def _prose(text: str) -> bool:
 
 
 _BADGES = re.compile(
-    r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured)\b.*$"
+    r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured|creator)\b.*$"
     r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+|^from:\s+",
     re.IGNORECASE,
 )
@@ -356,4 +356,11 @@ def clean_author(text: str) -> str:
         name = name.split(", ")[0]
     for _ in range(3):
         name = _BADGES.sub("", name).strip(SEPARATORS + " \t")
+    # A score after a one-word handle ("rightsideup@lemmy.world 141 • 3 days ago"); "Deleted member 4471" is a name.
+    scored = _SCORED_HANDLE.fullmatch(name)
+    if scored:
+        name = scored.group(1)
     return name.removeprefix("Blogger ").strip()
+
+
+_SCORED_HANDLE = re.compile(r"(\S*[_@.]\S*)\s+[+\-−]?\d[\d,.]*k?")
