@@ -127,9 +127,12 @@ def thread_comments(
             elif choice.thread and choice.thread.startswith("reply to "):
                 wanted = choice.thread.removeprefix("reply to ")
                 parent = next((c for c in threads.opened if c.thread == wanted), None)
-            else:
-                parent = _parent(threads, block, indented, style, author)
             extent = next((i for i in range(index + 1, len(blocks)) if starts[i]), len(blocks))
+            if choice.thread and choice.thread.startswith("reply to "):
+                pass
+            elif choice.thread != "new":
+                opening = next((blocks[i].text for i in range(index, extent) if decisions[i].kind == "comment"), "")
+                parent = _parent(threads, block, indented, style, author, opening)
             labels = [b.number for b in blocks[index:extent]]
             current = threads.open(parent, block.indent, author, date, _names(block, author), labels)
             _push(threads, current)
@@ -223,7 +226,9 @@ def _byline_of(block: Block, style: Style) -> tuple[str, str]:
 def _names(block: Block, author: str) -> frozenset[str]:
     """Every name a reply cue may use for this comment: its author, and each word of its name line."""
     first = next((row.text for row in block.rows if row.role in (Role.TEXT, Role.BYLINE)), "")
-    return frozenset(_name_key(name) for name in [author, first, *first.split()] if _name_key(name))
+    # A handle under the name ("@samo@toot.example.org") is how replies address the commenter.
+    handles = [m.group(1) for row in block.rows if (m := HANDLE_ROW.fullmatch(row.text))]
+    return frozenset(_name_key(name) for name in [author, first, *first.split(), *handles] if _name_key(name))
 
 
 def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Comment | None) -> None:
@@ -235,7 +240,9 @@ def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Co
             threads.replying_to = current
 
 
-def _parent(threads: _Threads, block: Block, indented: bool, style: Style, author: str) -> _Comment | None:
+def _parent(
+    threads: _Threads, block: Block, indented: bool, style: Style, author: str, opening: str = ""
+) -> _Comment | None:
     if style.flat and not _cue(block, style):
         return None
     if threads.replying_to is not None and not indented:
@@ -246,7 +253,7 @@ def _parent(threads: _Threads, block: Block, indented: bool, style: Style, autho
         return threads.stack[-1] if threads.stack else None
     cue = _cue(block, style)
     if cue is None:
-        return None
+        return _addressed(threads, opening)
     name, depth = cue
     if name.startswith(SNIPPET):
         start = " ".join(name.removeprefix(SNIPPET).split())
@@ -254,6 +261,20 @@ def _parent(threads: _Threads, block: Block, indented: bool, style: Style, autho
     if depth:
         return next((c for c in reversed(threads.opened) if c.depth == depth - 1), None) if depth > 1 else None
     wanted = _name_key(name)
+    return next((c for c in reversed(threads.opened) if wanted in c.names), None)
+
+
+# "@samo @ife Agree, …": a comment on a flat thread that opens by naming someone answers that person's
+# latest comment (Mastodon, YouTube, StackExchange's comments); the post's author, with no comment yet, is no parent.
+MENTION = re.compile(r"@([\w.-]*\w)(?:@[\w.-]+)?(?![\w@])")
+HANDLE_ROW = re.compile(r"@([\w.-]*\w)(?:@[\w.-]+)?")
+
+
+def _addressed(threads: _Threads, opening: str) -> _Comment | None:
+    mention = MENTION.match(opening)
+    if mention is None:
+        return None
+    wanted = _name_key(mention.group(1))
     return next((c for c in reversed(threads.opened) if wanted in c.names), None)
 
 
