@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 from reading_guide.converter.shapes import (
     ACTION_WORDS,
-    DATE as SHAPE_DATE,
     DATELINE,
     GLUED_DATE,
     LIST_MARKER,
@@ -24,6 +23,9 @@ from reading_guide.converter.shapes import (
     find_date,
     is_action_line,
     looks_like_name,
+)
+from reading_guide.converter.shapes import (
+    DATE as SHAPE_DATE,
 )
 from reading_guide.converter.styles import Style
 from reading_guide.converter.styles.base import first_match
@@ -209,10 +211,13 @@ _COUNTED = frozenset({"comments", "comment", "replies", "likes", "points", "poin
 _LAST_ITEM = re.compile(r"\s*[·•|]\s*(?=[^·•|]*$)")
 
 
+_TRAILING_EDITED = re.compile(r"\s*[·•|]\s*edited$", re.IGNORECASE)
+
+
 def _actions_then_date(text: str, style: Style) -> str:
     """The date, when a row of actions ends with it ("Like · Reply · 3y", "Reply · 2 · 5 days ago"):
     a comment's date printed under its text, among its actions (Facebook's comments)."""
-    parts = _LAST_ITEM.split(text, maxsplit=1)
+    parts = _LAST_ITEM.split(_TRAILING_EDITED.sub("", text), maxsplit=1)
     if len(parts) != 2 or len(text) > 80:
         return ""
     actions, date = parts[0].strip(SEPARATORS + " "), parts[1].strip()
@@ -270,7 +275,8 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     set_off = text[: date.start()].rstrip()[-1:] in "—•·|" and not after.strip()
     # "jane commented on Mar 3, 2024", "Dale wrote at 3:14 pm", "Posted by Jane on …".
     before = _VERB.sub("", before).rstrip(SEPARATORS + " ")
-    if not before or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
+    # A name has letters: "1." (a list item's number) and "8 412" (a table's counts) name nobody.
+    if not re.search(r"[^\W\d_]{2}", before) or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
         return None
     return clean_author(before), date.group(0)
 

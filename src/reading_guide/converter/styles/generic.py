@@ -36,7 +36,7 @@ FURNITURE = either(
     r"|this discussion has been archived\.?|the fine print: the following comments are owned by .*|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
-    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
+    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|most relevant|all comments|newest first|oldest first|(?:oldest|newest|best|top)"
     r"(?: (?:oldest|newest|best|top|recommendations|picks))*",
     # Post furniture: tags, categories, related posts, reading helpers.
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
@@ -76,7 +76,7 @@ STYLE = Style(
         r"by (?P<author>[^()]{1,60}?)(?:\s*\(\s*\d+\s*\))?\s+on\s+.{4,60}?\s*\(#\d+\)(?:\s+(?:homepage|journal))*",
     ),
     byline_extra=either(
-        r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
+        r"(?:post )?author|top fan|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|featured|(?:editor's|staff|reader|\w+) pick|top comment|subscriber|premium|member|community moderator"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
         # A comment's subject with its moderation score, over its byline: "Re:Title (Score:4, Insightful)".
