@@ -276,7 +276,12 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     # "jane commented on Mar 3, 2024", "Dale wrote at 3:14 pm", "Posted by Jane on …".
     before = _VERB.sub("", before).rstrip(SEPARATORS + " ")
     # A name has letters: "1." (a list item's number) and "8 412" (a table's counts) name nobody.
-    if not re.search(r"[^\W\d_]{2}", before) or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
+    if (
+        not re.search(r"[^\W\d_]{2}", before)
+        or not looks_like_name(before)
+        or _NOT_A_NAME.fullmatch(before)
+        or (_prose(text) and not set_off)
+    ):
         return None
     return clean_author(before), date.group(0)
 
