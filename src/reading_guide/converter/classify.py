@@ -71,6 +71,10 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
         else:
             decided[index] = _in_post(blocks, index, decided, style, title, page)
     kinds = [d for d in decided if d is not None]
+    if bylines_trail(blocks, comments_from):
+        for index in range(max(comments_from, 1), len(blocks)):
+            if kinds[index].kind == "byline" and kinds[index - 1].rule == "spam":
+                kinds[index] = Decision("furniture", "the byline under spam (bylines follow their text here)")
     _mark_trailing_furniture(blocks, kinds, comments_from)
     _mark_footnotes(blocks, kinds, comments_from)
     return kinds
@@ -340,6 +344,17 @@ def bylines_trail(blocks: list[Block], comments_from: int = 0) -> bool:
     shifted = [i for i in after_text if blocks[i].indent != blocks[i - 1].indent]
     if 5 * len(before_text) >= 3 * len(bylines) and shifted:
         return False
+    if len(bylines) >= 2 and all(blocks[i].gap for i in bylines):
+        # Bylines apart from the text ("text" / blank / "Posted by: NAME | DATE", Typepad's): they trail
+        # when text stands just before the first, most follow text, and nothing but furniture follows the last.
+        texts = (Role.TEXT, Role.QUOTE, Role.LIST, Role.QUOTE_INTRO)
+        after_any = [i for i in bylines if any(role in texts for role in blocks[i - 1].roles())]
+        last = bylines[-1] + 1
+        return (
+            bylines[0] in after_any
+            and 5 * len(after_any) >= 4 * len(bylines)
+            and (last == len(blocks) or not any(role in texts for role in blocks[last].roles()))
+        )
     return len(bylines) >= 2 and 5 * len(after_text) >= 3 * len(bylines)
 
 
@@ -355,7 +370,7 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     block = blocks[index]
     roles = block.roles()
     later_bylines = any(b.byline for b in blocks[index + 1 :])
-    trailing = index + 1 < len(blocks) and blocks[index + 1].byline and not blocks[index + 1].gap
+    trailing = index + 1 < len(blocks) and blocks[index + 1].byline
     if not opened and later_bylines and not (trailing and bylines_trail(blocks)):
         # Every comment here opens with a byline: text before the first one is the section's own.
         return Decision("furniture", "before the first comment: guidelines, a form, a sort menu")

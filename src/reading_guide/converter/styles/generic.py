@@ -32,7 +32,7 @@ FURNITURE = either(
     r"|(?:log|sign) ?in to (?:comment|reply|post|join the (?:discussion|conversation)).*|write\s+preview"
     r"|(?:styling with )?markdown (?:is )?supported\.?|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|(?:this discussion has been archived\. )?no new comments can be posted\.?"
+    r"|comments? (?:are|is) (?:now )?closed\.?|the comments to this (?:entry|post) are closed\.?|(?:this discussion has been archived\. )?no new comments can be posted\.?"
     r"|this discussion has been archived\.?|the fine print: the following comments are owned by .*|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
@@ -73,6 +73,8 @@ STYLE = Style(
         r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)",
         # "by NAME ( 2218734 ) on DATE (#64237001) Homepage": a byline that ends with the comment's number
         # (Slashdot and its kin); the user's number and the links after it stand with the name.
+        # "Posted by: NAME | March 03, 2009 at 10:02 PM" under the comment's text (Typepad, Movable Type).
+        r"posted by:\s+(?P<author>[^|]{1,60}?)\s+\|\s+[^|]{4,60}",
         r"by (?P<author>[^()]{1,60}?)(?:\s*\(\s*\d+\s*\))?\s+on\s+.{4,60}?\s*\(#\d+\)(?:\s+(?:homepage|journal))*",
     ),
     byline_extra=either(
@@ -109,6 +111,9 @@ STYLE = Style(
         r"|(?:by\s+.{1,60}?\s*[|·•]\s*)?(?:published|updated|posted|submitted)\b.{0,100}|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
         r"|.*[·•|]\s*\d+\s*min(?:ute)?s? read"
     ),
-    spam=re.compile(r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|viagra|cialis)\b", re.IGNORECASE),
+    spam=re.compile(
+        r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|viagra|cialis|replica (?:watch|watches|handbags))\b",
+        re.IGNORECASE,
+    ),
     reference_line=re.compile(r"^(see|see also|cf\.?|via|source|h/t|read more|related)\s*:", re.IGNORECASE),
 )
