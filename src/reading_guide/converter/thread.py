@@ -202,6 +202,9 @@ SNIPPET = "\x00"  # marks a cue that gives the start of the parent's text rather
 PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account created)\b", re.IGNORECASE)
 
 
+FROM_ROW = re.compile(r"(?:from|poster|commenter):\s+(?P<author>\S.{0,60})", re.IGNORECASE)
+
+
 def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
     dates = [
@@ -216,6 +219,10 @@ def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     # names the author; otherwise the head itself does ("Dai Prosser • 3 years ago").
     head = next((i for i, row in enumerate(block.rows) if row.role is Role.BYLINE), len(block.rows))
     named = next((row.text for row in block.rows[:head] if row.role is Role.TEXT), "")
+    # "From: tallowandash" under a subject and a date (Dreamwidth, LiveJournal): the labelled name wins.
+    labelled = next((m.group("author") for row in block.rows if (m := FROM_ROW.fullmatch(row.text))), "")
+    if labelled:
+        named = labelled
     author = clean_author(named) if named else next((row.author for row in block.rows if row.author), "")
     if not author:
         author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))

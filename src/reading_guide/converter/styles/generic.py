@@ -78,7 +78,7 @@ STYLE = Style(
         r"by (?P<author>[^()]{1,60}?)(?:\s*\(\s*\d+\s*\))?\s+on\s+.{4,60}?\s*\(#\d+\)(?:\s+(?:homepage|journal))*",
     ),
     byline_extra=either(
-        r"(?:post )?author|top fan|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
+        r"(?:post )?author|top fan|from:\s+\S{1,40}|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|featured|(?:editor's|staff|reader|\w+) pick|top comment|subscriber|premium|member|community moderator"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
         # A comment's subject with its moderation score, over its byline: "Re:Title (Score:4, Insightful)".
