@@ -13,6 +13,7 @@ from reading_guide.converter.styles import (
     news,
     reddit,
     substack,
+    tumblr,
     wordpress,
 )
 from reading_guide.converter.styles.base import Style
@@ -33,6 +34,7 @@ STYLES: tuple[Style, ...] = tuple(
         news,
         hackernews,
         livejournal,
+        tumblr,
     )
 )
 
