@@ -104,7 +104,7 @@ STYLE = Style(
         r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:\w+ )?(?:removed|deleted|hidden|disabled|withdrawn|flagged)\b.*",
         r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|\[(?:deleted|removed|flagged)\]",
         r"\((?:deleted|removed|hidden|screened) (?:comment|post|reply)\)",
-        r"this comment is no longer available\.?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
+        r"this comment is no longer available\.?(?: .{0,120})?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),
     post_meta=either(
         r"(?:posted|written|published|updated|last updated)\s+(?:by|on)\b.*|by\s+[^.!?]{1,80}"
