@@ -40,7 +40,7 @@ FURNITURE = either(
     r"(?: (?:oldest|newest|best|top|recommendations|picks))*",
     # Post furniture: tags, categories, related posts, reading helpers.
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
-    r"|related(?: posts| articles| stories| topics)?:?|you (?:may|might) also like.*|more from .*|read more.*"
+    r"|related(?: posts| articles| stories| topics)?:?|related: [^.!?]{1,120}[.!?]?|story continues below(?: advertisement)?|you (?:may|might) also like.*|more from .*|read more.*"
     r"|recent (?:posts|comments)|popular posts.*|archives?|blogroll|meta|advertisement|sponsored|promoted"
     r"|explore more on these topics|topics|more on this story|most (?:read|viewed|popular)|similar threads"
     r"|if you have any questions, please contact us here\.?"
