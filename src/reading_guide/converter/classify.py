@@ -71,11 +71,11 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
         else:
             decided[index] = _in_post(blocks, index, decided, style, title, page)
     kinds = [d for d in decided if d is not None]
-    if bylines_trail(blocks, comments_from):
+    if bylines_trail(blocks, comments_from, style):
         for index in range(max(comments_from, 1), len(blocks)):
             if kinds[index].kind == "byline" and kinds[index - 1].rule == "spam":
                 kinds[index] = Decision("furniture", "the byline under spam (bylines follow their text here)")
-    _mark_trailing_furniture(blocks, kinds, comments_from)
+    _mark_trailing_furniture(blocks, kinds, comments_from, style)
     _mark_footnotes(blocks, kinds, comments_from)
     return kinds
 
@@ -330,9 +330,11 @@ def _commenters_byline(block: Block, style: Style) -> bool:
 # -- Blocks in the comments ----------------------------------------------------------------------
 
 
-def bylines_trail(blocks: list[Block], comments_from: int = 0) -> bool:
+def bylines_trail(blocks: list[Block], comments_from: int = 0, style: Style | None = None) -> bool:
     """Whether this page prints a comment's byline after its text (as some news sites do): most bylines
     follow a line of text with no blank line between."""
+    if style is not None and style.bylines_after_text:
+        return True
     bylines = [i for i, b in enumerate(blocks) if b.byline and i > comments_from]
     after_text = [i for i in bylines if not blocks[i].gap and Role.TEXT in blocks[i - 1].roles()]
     # A compact thread (Lemmy's) runs byline, text, byline, text with no blank line: there the text
@@ -371,14 +373,19 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     roles = block.roles()
     later_bylines = any(b.byline for b in blocks[index + 1 :])
     trailing = index + 1 < len(blocks) and blocks[index + 1].byline
-    if not opened and later_bylines and not (trailing and bylines_trail(blocks)):
+    if (
+        not opened
+        and later_bylines
+        and not style.bylines_after_text
+        and not (trailing and bylines_trail(blocks, 0, style))
+    ):
         # Every comment here opens with a byline: text before the first one is the section's own.
         return Decision("furniture", "before the first comment: guidelines, a form, a sort menu")
     if block.byline:
         return Decision("byline", "byline: a name with a date, or “says:”")
     if Role.QUOTE_INTRO in roles or block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quotation inside a comment")
-    opened = opened or bylines_trail(blocks, 0)
+    opened = opened or bylines_trail(blocks, 0, style)
     if opened and _enclosed_in_quotes(block.joined) and len(block.lines) == 1:
         return Decision("quote", "a line in quotation marks inside a comment")
     previous, following = blocks[index - 1], blocks[index + 1] if index + 1 < len(blocks) else None
@@ -424,6 +431,8 @@ def _in_post(
     roles = block.roles()
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     first = block.lines[0]
+    if style.signed_comments and block.rows[0].role is Role.TEXT and block.rows[0].author:
+        return Decision("comment", "a one-line comment, signed at its end")
     if block.byline or roles <= {Role.DATE, Role.EXTRA, Role.BYLINE, Role.CUE, Role.META}:
         return Decision("meta", "the post's byline or date")
     if roles & {Role.META, Role.DATE} and all(
@@ -529,7 +538,9 @@ OTHER_POSTS = re.compile(
 )
 
 
-def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comments_from: int) -> None:
+def _mark_trailing_furniture(
+    blocks: list[Block], kinds: list[Decision], comments_from: int, style: Style | None = None
+) -> None:
     """Once the page's closing furniture starts, the rest is furniture, whatever it says: after the last
     comment's own text (a comment form, footers, widgets, spam), or after the post when it has no comments.
     Cards of other posts under a "Related" line are furniture too."""
@@ -539,6 +550,7 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
             for i in range(comments_from, len(blocks))
             if kinds[i].kind == "furniture"
             and COMMENT_FORM.match(blocks[i].text)
+            and not _style_actions(blocks[i].lines[0], style)
             and any(d.kind in ("comment", "byline") for d in kinds[comments_from:i])
         ),
         None,
@@ -558,7 +570,7 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
     if last_start >= 0:
         # A count or badge may stand between a byline and its text: the closing furniture follows the text.
         text = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind in ("comment", "quote")), last_start)
-        if bylines_trail(blocks, comments_from):
+        if bylines_trail(blocks, comments_from, style):
             text = last_start  # the last comment's text stands before its byline
         closing = next((i for i in range(text + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
         if form is not None:
@@ -574,6 +586,12 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
                 if kinds[card].kind in ("comments-header",) or _is_body_paragraph(blocks[card]):
                     break
                 kinds[card] = Decision("furniture", "a card of another post, under “Related”")
+
+
+def _style_actions(text: str, style: Style | None) -> bool:
+    """A line of the style's own action words ("Add a comment" under a StackExchange answer): a link, not a form."""
+    words = re.findall(r"[\w']+", text.lower())
+    return style is not None and bool(style.actions) and bool(words) and all(w in style.actions for w in words)
 
 
 def _is_short_fragment(block: Block) -> bool:

@@ -131,6 +131,10 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.HEADER, "", ""
     if QUOTE_LINE.match(text):
         return Role.QUOTE, "", ""
+    if style.signed_comments:
+        signed = _SIGNED.search(text)
+        if signed and DATELINE.match(signed.group("date")):
+            return Role.TEXT, clean_author(signed.group("author")), signed.group("date")
     if len(text) > LONG_LINE:
         # A paragraph's line: too long for a byline, a date or an action (and the patterns for
         # those are most of the time a converter spends on a long capture). A reply cue may quote
@@ -179,6 +183,11 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     return Role.TEXT, "", ""
 
 
+# A one-line comment signed at its end: "… – Tomás Lindqvist Mar 12, 2022 at 22:31" (a dash, the name, the date).
+_SIGNED = re.compile(
+    r"\S.{4,}?\s[–—]\s(?P<author>[^–—]{1,40}?)\s+(?P<date>(?:\w{3} \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2})?))"
+    r"(?:\s*\*?edited\*?)?$"
+)
 _LONE_SEPARATORS = frozenset("•·|")
 _NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{2,}|\t+")
 _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")

@@ -107,6 +107,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         return True
     if line.role is Role.FURNITURE and previous.role is Role.TEXT and _menu_under_name(lines, index):
         return True
+    if line.role is Role.TEXT and line.author and previous.role is Role.TEXT:
+        return True  # one-line comments, each signed at its end: one passage each
     if line.role is Role.META and previous.role is Role.TEXT and not looks_like_person(previous.text):
         return True  # "Posted on … by …" under the title (but "Ifeoma Grant" above "Mar 3 • 6 min read" stays)
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.

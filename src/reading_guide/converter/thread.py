@@ -99,8 +99,12 @@ def thread_comments(
     # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
     bylined = any(d.kind == "byline" for d in decisions)
     starts = [_starts_comment(blocks, decisions, index, bylined) for index in range(len(blocks))]
-    if bylines_trail(blocks):
-        starts = _starts_before_trailing_bylines(blocks, decisions)
+    if bylines_trail(blocks, 0, style):
+        starts = _starts_before_trailing_bylines(blocks, decisions, actions_between=style.bylines_after_text)
+    # A one-line comment signed at its end is a comment of its own (StackExchange's comments).
+    signed = [decisions[i].kind == "comment" and bool(b.rows[0].author) for i, b in enumerate(blocks)]
+    starts = [start or sign for start, sign in zip(starts, signed, strict=True)]
+    answer: _Comment | None = None  # the latest comment with a byline of its own, which signed comments answer
     indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
     threads = _Threads(known=known[0], used=set(known[1]))
     current: _Comment | None = None
@@ -122,6 +126,8 @@ def thread_comments(
         elif starts[index]:
             byline = next((i for i in range(index, len(blocks)) if decisions[i].kind == "byline"), None)
             author, date = _byline_of(blocks[byline], style) if byline is not None else ("", "")
+            if signed[index]:
+                author, date = block.rows[0].author, block.rows[0].date
             if choice.thread == "new":
                 parent = None
             elif choice.thread and choice.thread.startswith("reply to "):
@@ -130,12 +136,16 @@ def thread_comments(
             extent = next((i for i in range(index + 1, len(blocks)) if starts[i]), len(blocks))
             if choice.thread and choice.thread.startswith("reply to "):
                 pass
+            elif signed[index]:
+                parent = _addressed(threads, block.text) or answer
             elif choice.thread != "new":
                 opening = next((blocks[i].text for i in range(index, extent) if decisions[i].kind == "comment"), "")
                 parent = _parent(threads, block, indented, style, author, opening)
             labels = [b.number for b in blocks[index:extent]]
             current = threads.open(parent, block.indent, author, date, _names(block, author), labels)
             _push(threads, current)
+            if not signed[index] and byline is not None:
+                answer = current
         elif current is None:
             current = threads.open(None, block.indent, "", "", frozenset(), [block.number])
             _push(threads, current)
@@ -171,15 +181,28 @@ def thread_comments(
     ]
 
 
-def _starts_before_trailing_bylines(blocks: list[Block], decisions: list[Decision]) -> list[bool]:
+def _starts_before_trailing_bylines(
+    blocks: list[Block], decisions: list[Decision], *, actions_between: bool = False
+) -> list[bool]:
     """Where bylines follow their text, a comment starts at the first of the text blocks before its byline
-    (after the previous comment's actions)."""
+    (after the previous comment's actions). With `actions_between`, the comment's own actions stand between
+    its text and its byline (StackExchange's "Share / Improve this answer / Follow"), and a signed one-line
+    comment above is another comment's."""
     starts = [False] * len(blocks)
     for index, decision in enumerate(decisions):
         if decision.kind != "byline":
             continue
         first = index
-        while first > 0 and decisions[first - 1].kind in ("comment", "quote"):
+        if actions_between:
+            while first > 0 and decisions[first - 1].kind == "furniture":
+                first -= 1
+            if not (first < index and decisions[first - 1].kind in ("comment", "quote")):
+                first = index
+        while (
+            first > 0
+            and decisions[first - 1].kind in ("comment", "quote")
+            and not (actions_between and blocks[first - 1].rows[0].author)
+        ):
             first -= 1
         starts[first] = True
     return starts

@@ -12,6 +12,7 @@ from reading_guide.converter.styles import (
     medium,
     news,
     reddit,
+    stackexchange,
     substack,
     tumblr,
     wordpress,
@@ -35,6 +36,7 @@ STYLES: tuple[Style, ...] = tuple(
         hackernews,
         livejournal,
         tumblr,
+        stackexchange,
     )
 )
 
