@@ -98,7 +98,8 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
     if len(block.rows) > 1 and SIGNATURE_RULE.fullmatch(block.lines[0]):
         return Decision("furniture", "a signature, under its rule")
     furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
-    short = all(count_words(line) <= 10 for line in block.lines)
+    # A footer's own sentence ("x.social is one of many independent servers …") is furniture by its line.
+    short = all(count_words(row.text) <= 10 for row in block.rows if row.role is not Role.FURNITURE)
     if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows) and Role.META not in roles:
         return Decision("furniture", "page furniture (mostly)")
     # A line of text alone was already looked at whole for furniture and spam (lines.line_role).
@@ -456,7 +457,8 @@ def _in_post(
     heads_what_follows = following is not None and (
         not _looks_like_heading(following, style) or following.byline or LIST_MARKER.match(following.lines[0])
     )
-    if _looks_like_heading(block, style) and heads_what_follows and not in_list:
+    hashtags = all(word.startswith("#") for word in block.joined.split())  # "#SafeSupply #HarmReduction"
+    if _looks_like_heading(block, style) and heads_what_follows and not in_list and not hashtags:
         return Decision("heading", "a short line that heads what follows")
     if LIST_MARKER.match(first):
         return Decision("list-item", "a list item")
@@ -572,6 +574,13 @@ def _mark_trailing_furniture(
         text = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind in ("comment", "quote")), last_start)
         if bylines_trail(blocks, comments_from, style):
             text = last_start  # the last comment's text stands before its byline
+            if style is not None and style.signed_comments:
+                # One-line signed comments under the last answer's byline (its reputation line between).
+                for index in range(last_start + 1, len(kinds)):
+                    if blocks[index].rows[0].author and blocks[index].rows[0].role is Role.TEXT:
+                        text = index
+                    elif kinds[index].kind != "furniture" or index > text + 2:
+                        break
         closing = next((i for i in range(text + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
         if form is not None:
             closing = min(closing if closing is not None else form, form)

@@ -198,6 +198,9 @@ def _starts_before_trailing_bylines(
                 first -= 1
             if not (first < index and decisions[first - 1].kind in ("comment", "quote")):
                 first = index
+        # A notice under the text ("Your comment is awaiting moderation.") stands between it and its byline.
+        while first > 0 and blocks[first - 1].roles() <= {Role.EXTRA} and decisions[first - 2].kind == "comment":
+            first -= 1
         while (
             first > 0
             and decisions[first - 1].kind in ("comment", "quote")

@@ -32,7 +32,7 @@ FURNITURE = either(
     r"|(?:log|sign) ?in to (?:comment|reply|post|join the (?:discussion|conversation)).*|write\s+preview"
     r"|(?:styling with )?markdown (?:is )?supported\.?|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|the comments to this (?:entry|post) are closed\.?|(?:this discussion has been archived\. )?no new comments can be posted\.?"
+    r"|\S+ is one of many independent servers you can use to join the fediverse\.?|comments? (?:are|is) (?:now )?closed\.?|the comments to this (?:entry|post) are closed\.?|(?:this discussion has been archived\. )?no new comments can be posted\.?"
     r"|this discussion has been archived\.?|the fine print: the following comments are owned by .*|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
@@ -102,7 +102,7 @@ STYLE = Style(
     ),
     removed=either(
         r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:\w+ )?(?:removed|deleted|hidden|disabled|withdrawn|flagged)\b.*",
-        r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|\[(?:deleted|removed|flagged)\]",
+        r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|(?:removed|deleted) by (?:a )?(?:mod|moderator|admin)s?\.?|\[(?:deleted|removed|flagged)\]",
         r"\((?:deleted|removed|hidden|screened) (?:comment|post|reply)\)",
         r"this comment is no longer available\.?(?: .{0,120})?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),

@@ -31,7 +31,7 @@ STYLE = GENERIC.extend(
     comments_header=re.compile(r"\d[\d,]* answers?", re.IGNORECASE),
     # The rows of links under a question or an answer, and under its comments.
     actions=frozenset(
-        {"ask", "question", "improve", "this", "answer", "follow", "add", "a", "comment", "show", "more"}
+        {"ask", "question", "improve", "this", "answer", "follow", "add", "a", "comment", "comments", "show", "more"}
     ),
     post_meta=re.compile(r"(?:asked|edited) .*", re.IGNORECASE),
     bylines_after_text=True,
