@@ -592,7 +592,7 @@ def _mark_trailing_furniture(
     for index, block in enumerate(blocks[:comments_from]):
         if kinds[index].kind == "furniture" and OTHER_POSTS.match(block.lines[0]):
             for card in range(index + 1, comments_from):
-                if kinds[card].kind in ("comments-header",) or _is_body_paragraph(blocks[card]):
+                if kinds[card].kind in ("comments-header", "title") or _is_body_paragraph(blocks[card]):
                     break
                 kinds[card] = Decision("furniture", "a card of another post, under “Related”")
 
