@@ -71,7 +71,11 @@ def classify(blocks: list[Block], style: Style) -> list[Decision]:
         else:
             decided[index] = _in_post(blocks, index, decided, style, title, page)
     kinds = [d for d in decided if d is not None]
-    _mark_trailing_furniture(blocks, kinds, comments_from)
+    if bylines_trail(blocks, comments_from, style):
+        for index in range(max(comments_from, 1), len(blocks)):
+            if kinds[index].kind == "byline" and kinds[index - 1].rule == "spam":
+                kinds[index] = Decision("furniture", "the byline under spam (bylines follow their text here)")
+    _mark_trailing_furniture(blocks, kinds, comments_from, style)
     _mark_footnotes(blocks, kinds, comments_from)
     return kinds
 
@@ -94,7 +98,8 @@ def _by_lines(block: Block, style: Style) -> Decision | None:
     if len(block.rows) > 1 and SIGNATURE_RULE.fullmatch(block.lines[0]):
         return Decision("furniture", "a signature, under its rule")
     furnished = sum(1 for row in block.rows if row.role in (Role.FURNITURE, Role.ACTION))
-    short = all(count_words(line) <= 10 for line in block.lines)
+    # A footer's own sentence ("x.social is one of many independent servers …") is furniture by its line.
+    short = all(count_words(row.text) <= 10 for row in block.rows if row.role is not Role.FURNITURE)
     if len(block.rows) > 1 and short and 2 * furnished >= len(block.rows) and Role.META not in roles:
         return Decision("furniture", "page furniture (mostly)")
     # A line of text alone was already looked at whole for furniture and spam (lines.line_role).
@@ -326,11 +331,33 @@ def _commenters_byline(block: Block, style: Style) -> bool:
 # -- Blocks in the comments ----------------------------------------------------------------------
 
 
-def bylines_trail(blocks: list[Block], comments_from: int = 0) -> bool:
+def bylines_trail(blocks: list[Block], comments_from: int = 0, style: Style | None = None) -> bool:
     """Whether this page prints a comment's byline after its text (as some news sites do): most bylines
     follow a line of text with no blank line between."""
+    if style is not None and style.bylines_after_text:
+        return True
     bylines = [i for i, b in enumerate(blocks) if b.byline and i > comments_from]
     after_text = [i for i in bylines if not blocks[i].gap and Role.TEXT in blocks[i - 1].roles()]
+    # A compact thread (Lemmy's) runs byline, text, byline, text with no blank line: there the text
+    # under each byline is its own, and a byline at another indentation than the text above it
+    # opens a reply rather than closing that text.
+    before_text = [
+        i for i in bylines if i + 1 < len(blocks) and not blocks[i + 1].gap and Role.TEXT in blocks[i + 1].roles()
+    ]
+    shifted = [i for i in after_text if blocks[i].indent != blocks[i - 1].indent]
+    if 5 * len(before_text) >= 3 * len(bylines) and shifted:
+        return False
+    if len(bylines) >= 2 and all(blocks[i].gap for i in bylines):
+        # Bylines apart from the text ("text" / blank / "Posted by: NAME | DATE", Typepad's): they trail
+        # when text stands just before the first, most follow text, and nothing but furniture follows the last.
+        texts = (Role.TEXT, Role.QUOTE, Role.LIST, Role.QUOTE_INTRO)
+        after_any = [i for i in bylines if any(role in texts for role in blocks[i - 1].roles())]
+        last = bylines[-1] + 1
+        return (
+            bylines[0] in after_any
+            and 5 * len(after_any) >= 4 * len(bylines)
+            and (last == len(blocks) or not any(role in texts for role in blocks[last].roles()))
+        )
     return len(bylines) >= 2 and 5 * len(after_text) >= 3 * len(bylines)
 
 
@@ -346,15 +373,20 @@ def _in_comments(blocks: list[Block], index: int, style: Style, *, opened: bool)
     block = blocks[index]
     roles = block.roles()
     later_bylines = any(b.byline for b in blocks[index + 1 :])
-    trailing = index + 1 < len(blocks) and blocks[index + 1].byline and not blocks[index + 1].gap
-    if not opened and later_bylines and not (trailing and bylines_trail(blocks)):
+    trailing = index + 1 < len(blocks) and blocks[index + 1].byline
+    if (
+        not opened
+        and later_bylines
+        and not style.bylines_after_text
+        and not (trailing and bylines_trail(blocks, 0, style))
+    ):
         # Every comment here opens with a byline: text before the first one is the section's own.
         return Decision("furniture", "before the first comment: guidelines, a form, a sort menu")
     if block.byline:
         return Decision("byline", "byline: a name with a date, or “says:”")
     if Role.QUOTE_INTRO in roles or block.rows[0].role is Role.QUOTE:
         return Decision("quote", "a quotation inside a comment")
-    opened = opened or bylines_trail(blocks, 0)
+    opened = opened or bylines_trail(blocks, 0, style)
     if opened and _enclosed_in_quotes(block.joined) and len(block.lines) == 1:
         return Decision("quote", "a line in quotation marks inside a comment")
     previous, following = blocks[index - 1], blocks[index + 1] if index + 1 < len(blocks) else None
@@ -400,6 +432,8 @@ def _in_post(
     roles = block.roles()
     following = blocks[index + 1] if index + 1 < len(blocks) else None
     first = block.lines[0]
+    if style.signed_comments and block.rows[0].role is Role.TEXT and block.rows[0].author:
+        return Decision("comment", "a one-line comment, signed at its end")
     if block.byline or roles <= {Role.DATE, Role.EXTRA, Role.BYLINE, Role.CUE, Role.META}:
         return Decision("meta", "the post's byline or date")
     if roles & {Role.META, Role.DATE} and all(
@@ -423,7 +457,8 @@ def _in_post(
     heads_what_follows = following is not None and (
         not _looks_like_heading(following, style) or following.byline or LIST_MARKER.match(following.lines[0])
     )
-    if _looks_like_heading(block, style) and heads_what_follows and not in_list:
+    hashtags = all(word.startswith("#") for word in block.joined.split())  # "#SafeSupply #HarmReduction"
+    if _looks_like_heading(block, style) and heads_what_follows and not in_list and not hashtags:
         return Decision("heading", "a short line that heads what follows")
     if LIST_MARKER.match(first):
         return Decision("list-item", "a list item")
@@ -505,7 +540,9 @@ OTHER_POSTS = re.compile(
 )
 
 
-def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comments_from: int) -> None:
+def _mark_trailing_furniture(
+    blocks: list[Block], kinds: list[Decision], comments_from: int, style: Style | None = None
+) -> None:
     """Once the page's closing furniture starts, the rest is furniture, whatever it says: after the last
     comment's own text (a comment form, footers, widgets, spam), or after the post when it has no comments.
     Cards of other posts under a "Related" line are furniture too."""
@@ -515,6 +552,7 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
             for i in range(comments_from, len(blocks))
             if kinds[i].kind == "furniture"
             and COMMENT_FORM.match(blocks[i].text)
+            and not _style_actions(blocks[i].lines[0], style)
             and any(d.kind in ("comment", "byline") for d in kinds[comments_from:i])
         ),
         None,
@@ -534,8 +572,15 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
     if last_start >= 0:
         # A count or badge may stand between a byline and its text: the closing furniture follows the text.
         text = next((i for i in range(last_start + 1, len(kinds)) if kinds[i].kind in ("comment", "quote")), last_start)
-        if bylines_trail(blocks, comments_from):
+        if bylines_trail(blocks, comments_from, style):
             text = last_start  # the last comment's text stands before its byline
+            if style is not None and style.signed_comments:
+                # One-line signed comments under the last answer's byline (its reputation line between).
+                for index in range(last_start + 1, len(kinds)):
+                    if blocks[index].rows[0].author and blocks[index].rows[0].role is Role.TEXT:
+                        text = index
+                    elif kinds[index].kind != "furniture" or index > text + 2:
+                        break
         closing = next((i for i in range(text + 1, len(kinds)) if kinds[i].kind == "furniture"), None)
         if form is not None:
             closing = min(closing if closing is not None else form, form)
@@ -551,6 +596,12 @@ def _mark_trailing_furniture(blocks: list[Block], kinds: list[Decision], comment
                 if kinds[card].kind in ("comments-header", "title") or _is_body_paragraph(blocks[card]):
                     break
                 kinds[card] = Decision("furniture", "a card of another post, under “Related”")
+
+
+def _style_actions(text: str, style: Style | None) -> bool:
+    """A line of the style's own action words ("Add a comment" under a StackExchange answer): a link, not a form."""
+    words = re.findall(r"[\w']+", text.lower())
+    return style is not None and bool(style.actions) and bool(words) and all(w in style.actions for w in words)
 
 
 def _is_short_fragment(block: Block) -> bool:

@@ -24,6 +24,9 @@ from reading_guide.converter.shapes import (
     is_action_line,
     looks_like_name,
 )
+from reading_guide.converter.shapes import (
+    DATE as SHAPE_DATE,
+)
 from reading_guide.converter.styles import Style
 from reading_guide.converter.styles.base import first_match
 
@@ -111,6 +114,8 @@ def _ends_a_wrapped_sentence(previous: Line, line: Line) -> bool:
     if line.role not in _CHANCE_ROLES or line.gap or previous.role is not Role.TEXT or line.indent != previous.indent:
         return False
     text = line.text
+    if line.role is Role.META and len(text) > 40 and find_date(text):
+        return False  # "Posted by timberwolf on Tuesday … from the … dept.": a dated byline, whole
     unopened = any(text.count(closer) > text.count(opener) for closer, opener in _CLOSERS.items())
     return len(previous.text) >= 40 and (unopened or (text.endswith(".") and not text.endswith("...")))
 
@@ -126,6 +131,10 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
         return Role.HEADER, "", ""
     if QUOTE_LINE.match(text):
         return Role.QUOTE, "", ""
+    if style.signed_comments:
+        signed = _SIGNED.search(text)
+        if signed and DATELINE.match(signed.group("date")):
+            return Role.TEXT, clean_author(signed.group("author")), signed.group("date")
     if len(text) > LONG_LINE:
         # A paragraph's line: too long for a byline, a date or an action (and the patterns for
         # those are most of the time a converter spends on a long capture). A reply cue may quote
@@ -174,6 +183,11 @@ def line_role(text: str, style: Style) -> tuple[Role, str, str]:
     return Role.TEXT, "", ""
 
 
+# A one-line comment signed at its end: "… – Tomás Lindqvist Mar 12, 2022 at 22:31" (a dash, the name, the date).
+_SIGNED = re.compile(
+    r"\S.{4,}?\s[–—]\s(?P<author>[^–—]{1,40}?)\s+(?P<date>(?:\w{3} \d{1,2}(?:, \d{4})?(?: at \d{1,2}:\d{2})?))"
+    r"(?:\s*\*?edited\*?)?$"
+)
 _LONE_SEPARATORS = frozenset("•·|")
 _NAV_SEPARATOR = re.compile(r"\s+[|·•]\s+|\s{2,}|\t+")
 _CRUMB_SEPARATOR = re.compile(r"\s+[›»>/‹]\s+")
@@ -206,10 +220,13 @@ _COUNTED = frozenset({"comments", "comment", "replies", "likes", "points", "poin
 _LAST_ITEM = re.compile(r"\s*[·•|]\s*(?=[^·•|]*$)")
 
 
+_TRAILING_EDITED = re.compile(r"\s*[·•|]\s*edited$", re.IGNORECASE)
+
+
 def _actions_then_date(text: str, style: Style) -> str:
     """The date, when a row of actions ends with it ("Like · Reply · 3y", "Reply · 2 · 5 days ago"):
     a comment's date printed under its text, among its actions (Facebook's comments)."""
-    parts = _LAST_ITEM.split(text, maxsplit=1)
+    parts = _LAST_ITEM.split(_TRAILING_EDITED.sub("", text), maxsplit=1)
     if len(parts) != 2 or len(text) > 80:
         return ""
     actions, date = parts[0].strip(SEPARATORS + " "), parts[1].strip()
@@ -238,7 +255,8 @@ def _date_alone(text: str, style: Style) -> str:
     date = find_date(text)
     if date is None:
         return ""
-    rest = _FILLER.sub(" ", text[: date.start()] + " " + text[date.end() :])
+    # "March 11 edited March 11": a second date (the edit's) stands with the first.
+    rest = _FILLER.sub(" ", SHAPE_DATE.sub(" ", text[: date.start()] + " " + text[date.end() :]))
     # Brackets around a filler go with it: "2012-11-04 11:20 pm (UTC)", "[edited]".
     rest = " ".join(word.strip(_AROUND) for word in rest.split() if word.strip(_AROUND))
     return date.group(0) if not rest or style.byline_extra.fullmatch(rest) else ""
@@ -266,7 +284,13 @@ def _name_and_date(text: str) -> tuple[str, str] | None:
     set_off = text[: date.start()].rstrip()[-1:] in "—•·|" and not after.strip()
     # "jane commented on Mar 3, 2024", "Dale wrote at 3:14 pm", "Posted by Jane on …".
     before = _VERB.sub("", before).rstrip(SEPARATORS + " ")
-    if not before or not looks_like_name(before) or _NOT_A_NAME.fullmatch(before) or (_prose(text) and not set_off):
+    # A name has letters: "1." (a list item's number) and "8 412" (a table's counts) name nobody.
+    if (
+        not re.search(r"[^\W\d_]{2}", before)
+        or not looks_like_name(before)
+        or _NOT_A_NAME.fullmatch(before)
+        or (_prose(text) and not set_off)
+    ):
         return None
     return clean_author(before), date.group(0)
 
@@ -338,7 +362,7 @@ def _prose(text: str) -> bool:
 
 
 _BADGES = re.compile(
-    r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured)\b.*$"
+    r"\s+(?:post author|author|mod|moderator|admin|staff|op|\[[msa]\]|verified|editor|featured|creator)\b.*$"
     r"|\s*(?:→|➔|↪)\s*.*$|\s+\d[\d,.]*k?\s+points?$|^\[[–-]\]\s*|^u/|^posted by\s+|^post by\s+|^by\s+|^from:\s+",
     re.IGNORECASE,
 )
@@ -352,4 +376,11 @@ def clean_author(text: str) -> str:
         name = name.split(", ")[0]
     for _ in range(3):
         name = _BADGES.sub("", name).strip(SEPARATORS + " \t")
+    # A score after a one-word handle ("rightsideup@lemmy.world 141 • 3 days ago"); "Deleted member 4471" is a name.
+    scored = _SCORED_HANDLE.fullmatch(name)
+    if scored:
+        name = scored.group(1)
     return name.removeprefix("Blogger ").strip()
+
+
+_SCORED_HANDLE = re.compile(r"(\S*[_@.]\S*)\s+[+\-−]?\d[\d,.]*k?")

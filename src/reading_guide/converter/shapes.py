@@ -66,7 +66,7 @@ ACTION_WORDS = {
     "recommend", "recommended", "quote", "top", "collapse", "expand", "tweet", "link", "respect", "dislike",
     "pick", "thanks", "points", "point", "root", "favorite", "children", "child", "replydelete", "mute",
     "helpful", "agree", "disagree", "rating", "restack", "restacks", "comment", "comments", "reactions",
-    "thread", "download",
+    "thread", "download", "insightful", "informative", "funny", "interesting", "awesome",
 }  # fmt: skip
 _COUNT = re.compile(r"^[+\-−]?\d[\d,.]*\s*[kKmM]?$")
 _ACTION_TOKEN = re.compile(r"[\w']+|\d[\d,.]*[kKmM]?")

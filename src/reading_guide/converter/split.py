@@ -107,6 +107,8 @@ def _starts_block(lines: list[Line], index: int) -> bool:
         return True
     if line.role is Role.FURNITURE and previous.role is Role.TEXT and _menu_under_name(lines, index):
         return True
+    if line.role is Role.TEXT and line.author and previous.role is Role.TEXT:
+        return True  # one-line comments, each signed at its end: one passage each
     if line.role is Role.META and previous.role is Role.TEXT and not looks_like_person(previous.text):
         return True  # "Posted on … by …" under the title (but "Ifeoma Grant" above "Mar 3 • 6 min read" stays)
     # An action run ends a comment's text, and a comment's text follows it; furniture lines stay together.
@@ -191,11 +193,11 @@ def byline_spans(lines: list[Line]) -> list[tuple[int, int]]:
             spans.append((top, bottom))
             covered |= span
             ends.update(dict.fromkeys(span, bottom))
-    spans += [(i, i) for i in _names_over_dated_actions(lines) if i not in covered]
+    spans += [(top, bottom) for top, bottom in _names_over_dated_actions(lines) if top not in covered]
     return sorted(spans)
 
 
-def _names_over_dated_actions(lines: list[Line]) -> list[int]:
+def _names_over_dated_actions(lines: list[Line]) -> list[tuple[int, int]]:
     """Name lines that are a comment's whole byline, its date being among the actions under its text
     ("Maria Lopez" / her text / "Like · Reply · 3y", as Facebook's comments print them): a person's name
     opening a group of lines, text under it, and the group closed by a row of actions that holds a date."""
@@ -204,16 +206,22 @@ def _names_over_dated_actions(lines: list[Line]) -> list[int]:
     while index + 2 < len(lines):
         line = lines[index]
         opens = index == 0 or line.gap or lines[index - 1].role is Role.ACTION
-        under = lines[index + 1]
-        if not (opens and line.role is under.role is Role.TEXT and not under.gap and looks_like_person(line.text)):
+        # Badges may stand under the name ("Top fan", "Author"): they belong to the byline.
+        first = index + 1
+        while first + 1 < len(lines) and not lines[first].gap and lines[first].role is Role.EXTRA:
+            first += 1
+        under = lines[first]
+        # A page's name may hold small words ("Eastside Families for Recovery"); a badge under it says it is a name.
+        named = looks_like_person(line.text) or (first > index + 1 and looks_like_name(line.text))
+        if not (opens and line.role is under.role is Role.TEXT and not under.gap and named):
             index += 1
             continue
-        end = index + 1
+        end = first
         while end < len(lines) and not lines[end].gap and lines[end].role in (Role.TEXT, Role.QUOTE, Role.LIST):
             end += 1
         closed = end < len(lines) and not lines[end].gap and lines[end].role is Role.ACTION and lines[end].date
-        if closed and end > index + 1:
-            found.append(index)
+        if closed and end > first:
+            found.append((index, first - 1))
         index = max(end, index + 1)
     return found
 

@@ -99,8 +99,12 @@ def thread_comments(
     # Where comments have bylines, a byline opens each one: a numbered line inside one is a list item.
     bylined = any(d.kind == "byline" for d in decisions)
     starts = [_starts_comment(blocks, decisions, index, bylined) for index in range(len(blocks))]
-    if bylines_trail(blocks):
-        starts = _starts_before_trailing_bylines(blocks, decisions)
+    if bylines_trail(blocks, 0, style):
+        starts = _starts_before_trailing_bylines(blocks, decisions, actions_between=style.bylines_after_text)
+    # A one-line comment signed at its end is a comment of its own (StackExchange's comments).
+    signed = [decisions[i].kind == "comment" and bool(b.rows[0].author) for i, b in enumerate(blocks)]
+    starts = [start or sign for start, sign in zip(starts, signed, strict=True)]
+    answer: _Comment | None = None  # the latest comment with a byline of its own, which signed comments answer
     indented = len({blocks[i].indent for i, s in enumerate(starts) if s}) > 1
     threads = _Threads(known=known[0], used=set(known[1]))
     current: _Comment | None = None
@@ -122,17 +126,26 @@ def thread_comments(
         elif starts[index]:
             byline = next((i for i in range(index, len(blocks)) if decisions[i].kind == "byline"), None)
             author, date = _byline_of(blocks[byline], style) if byline is not None else ("", "")
+            if signed[index]:
+                author, date = block.rows[0].author, block.rows[0].date
             if choice.thread == "new":
                 parent = None
             elif choice.thread and choice.thread.startswith("reply to "):
                 wanted = choice.thread.removeprefix("reply to ")
                 parent = next((c for c in threads.opened if c.thread == wanted), None)
-            else:
-                parent = _parent(threads, block, indented, style, author)
             extent = next((i for i in range(index + 1, len(blocks)) if starts[i]), len(blocks))
+            if choice.thread and choice.thread.startswith("reply to "):
+                pass
+            elif signed[index]:
+                parent = _addressed(threads, block.text) or answer
+            elif choice.thread != "new":
+                opening = next((blocks[i].text for i in range(index, extent) if decisions[i].kind == "comment"), "")
+                parent = _parent(threads, block, indented, style, author, opening)
             labels = [b.number for b in blocks[index:extent]]
             current = threads.open(parent, block.indent, author, date, _names(block, author), labels)
             _push(threads, current)
+            if not signed[index] and byline is not None:
+                answer = current
         elif current is None:
             current = threads.open(None, block.indent, "", "", frozenset(), [block.number])
             _push(threads, current)
@@ -168,15 +181,31 @@ def thread_comments(
     ]
 
 
-def _starts_before_trailing_bylines(blocks: list[Block], decisions: list[Decision]) -> list[bool]:
+def _starts_before_trailing_bylines(
+    blocks: list[Block], decisions: list[Decision], *, actions_between: bool = False
+) -> list[bool]:
     """Where bylines follow their text, a comment starts at the first of the text blocks before its byline
-    (after the previous comment's actions)."""
+    (after the previous comment's actions). With `actions_between`, the comment's own actions stand between
+    its text and its byline (StackExchange's "Share / Improve this answer / Follow"), and a signed one-line
+    comment above is another comment's."""
     starts = [False] * len(blocks)
     for index, decision in enumerate(decisions):
         if decision.kind != "byline":
             continue
         first = index
-        while first > 0 and decisions[first - 1].kind in ("comment", "quote"):
+        if actions_between:
+            while first > 0 and decisions[first - 1].kind == "furniture":
+                first -= 1
+            if not (first < index and decisions[first - 1].kind in ("comment", "quote")):
+                first = index
+        # A notice under the text ("Your comment is awaiting moderation.") stands between it and its byline.
+        while first > 0 and blocks[first - 1].roles() <= {Role.EXTRA} and decisions[first - 2].kind == "comment":
+            first -= 1
+        while (
+            first > 0
+            and decisions[first - 1].kind in ("comment", "quote")
+            and not (actions_between and blocks[first - 1].rows[0].author)
+        ):
             first -= 1
         starts[first] = True
     return starts
@@ -199,6 +228,9 @@ SNIPPET = "\x00"  # marks a cue that gives the start of the parent's text rather
 PROFILE_DATE = re.compile(r"^(?:joined|join date|member since|registered|account created)\b", re.IGNORECASE)
 
 
+FROM_ROW = re.compile(r"(?:from|poster|commenter):\s+(?P<author>\S.{0,60})", re.IGNORECASE)
+
+
 def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     """The author and date a byline gives: the head's own, else a date line's (not a "Joined:" date)."""
     dates = [
@@ -213,6 +245,10 @@ def _byline_of(block: Block, style: Style) -> tuple[str, str]:
     # names the author; otherwise the head itself does ("Dai Prosser • 3 years ago").
     head = next((i for i, row in enumerate(block.rows) if row.role is Role.BYLINE), len(block.rows))
     named = next((row.text for row in block.rows[:head] if row.role is Role.TEXT), "")
+    # "From: tallowandash" under a subject and a date (Dreamwidth, LiveJournal): the labelled name wins.
+    labelled = next((m.group("author") for row in block.rows if (m := FROM_ROW.fullmatch(row.text))), "")
+    if labelled:
+        named = labelled
     author = clean_author(named) if named else next((row.author for row in block.rows if row.author), "")
     if not author:
         author = clean_author(next((row.text for row in block.rows if row.role is Role.TEXT), ""))
@@ -223,7 +259,9 @@ def _byline_of(block: Block, style: Style) -> tuple[str, str]:
 def _names(block: Block, author: str) -> frozenset[str]:
     """Every name a reply cue may use for this comment: its author, and each word of its name line."""
     first = next((row.text for row in block.rows if row.role in (Role.TEXT, Role.BYLINE)), "")
-    return frozenset(_name_key(name) for name in [author, first, *first.split()] if _name_key(name))
+    # A handle under the name ("@samo@toot.example.org") is how replies address the commenter.
+    handles = [m.group(1) for row in block.rows if (m := HANDLE_ROW.fullmatch(row.text))]
+    return frozenset(_name_key(name) for name in [author, first, *first.split(), *handles] if _name_key(name))
 
 
 def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Comment | None) -> None:
@@ -235,7 +273,9 @@ def _read_reply_list(threads: _Threads, block: Block, style: Style, current: _Co
             threads.replying_to = current
 
 
-def _parent(threads: _Threads, block: Block, indented: bool, style: Style, author: str) -> _Comment | None:
+def _parent(
+    threads: _Threads, block: Block, indented: bool, style: Style, author: str, opening: str = ""
+) -> _Comment | None:
     if style.flat and not _cue(block, style):
         return None
     if threads.replying_to is not None and not indented:
@@ -246,7 +286,7 @@ def _parent(threads: _Threads, block: Block, indented: bool, style: Style, autho
         return threads.stack[-1] if threads.stack else None
     cue = _cue(block, style)
     if cue is None:
-        return None
+        return _addressed(threads, opening)
     name, depth = cue
     if name.startswith(SNIPPET):
         start = " ".join(name.removeprefix(SNIPPET).split())
@@ -254,6 +294,20 @@ def _parent(threads: _Threads, block: Block, indented: bool, style: Style, autho
     if depth:
         return next((c for c in reversed(threads.opened) if c.depth == depth - 1), None) if depth > 1 else None
     wanted = _name_key(name)
+    return next((c for c in reversed(threads.opened) if wanted in c.names), None)
+
+
+# "@samo @ife Agree, …": a comment on a flat thread that opens by naming someone answers that person's
+# latest comment (Mastodon, YouTube, StackExchange's comments); the post's author, with no comment yet, is no parent.
+MENTION = re.compile(r"@([\w.-]*\w)(?:@[\w.-]+)?(?![\w@])")
+HANDLE_ROW = re.compile(r"@([\w.-]*\w)(?:@[\w.-]+)?")
+
+
+def _addressed(threads: _Threads, opening: str) -> _Comment | None:
+    mention = MENTION.match(opening)
+    if mention is None:
+        return None
+    wanted = _name_key(mention.group(1))
     return next((c for c in reversed(threads.opened) if wanted in c.names), None)
 
 

@@ -12,7 +12,9 @@ from reading_guide.converter.styles import (
     medium,
     news,
     reddit,
+    stackexchange,
     substack,
+    tumblr,
     wordpress,
 )
 from reading_guide.converter.styles.base import Style
@@ -33,6 +35,8 @@ STYLES: tuple[Style, ...] = tuple(
         news,
         hackernews,
         livejournal,
+        tumblr,
+        stackexchange,
     )
 )
 

@@ -74,6 +74,10 @@ class Style:
     flair_under_title: bool = False
     # The comment's date stands after its text (classic Blogger): a date line after text is furniture.
     date_after_text: bool = False
+    # Each byline follows its comment's text (after its actions): StackExchange's answers.
+    bylines_after_text: bool = False
+    # Comments of one line each, signed at their end: "text – user Mar 12, 2022 at 22:31" (StackExchange).
+    signed_comments: bool = False
     # A line that closes a post and opens its poster's signature ("Logged" in SMF): the lines under it,
     # up to the next blank line, are the signature (furniture), whatever they say.
     signature: re.Pattern[str] = NEVER

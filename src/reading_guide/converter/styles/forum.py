@@ -30,6 +30,8 @@ STYLE = GENERIC.extend(
         (re.compile(r"^author\s+topic:\s|^\d+ members? and \d+ guests? are viewing this", re.IGNORECASE), 3.0),
         (re.compile(r"^smf \d|simple machines|^pages: \[\d+\]", re.IGNORECASE), 3.0),
         (re.compile(r"^(?:logged|view profile)$", re.IGNORECASE), 0.5),
+        # Vanilla: the guest's welcome, the frame's "Best Of...", the form's closing line.
+        (re.compile(r"^howdy, stranger!|^sign in or register to comment\.?$|^best of\.\.\.$", re.IGNORECASE), 3.0),
     ),
     # "Post by tillyb » Tue Jun 08, 2021 1:27 pm"; phpBB 3.1 and later drop "Post".
     byline=patterns(r"(?:post )?by (?P<author>.{1,60}?) » .*"),
@@ -38,7 +40,9 @@ STYLE = GENERIC.extend(
         r"|(?:[\w.-]+ )?members?|site admin|administrator|(?:global )?moderator|registered user|guest|banned|[A-Z]"
         r"|\d[\d,]* posts?|re: .*|#\d+|posted .*"
         # SMF: the rank's stars, "Newbie", "View Profile", and what is left of "« Reply #3 on: … »" by its date.
-        r"|[*★☆]{1,12}|newbie|view profile|(?:reply|post) #\d+",
+        r"|[*★☆]{1,12}|newbie|view profile|(?:reply|post) #\d+"
+        # Vanilla: the opening post's date line ends with its category, "March 11 in Medication-Assisted Recovery".
+        r"|in [A-Z][\w&' -]{1,50}",
         re.IGNORECASE,
     ),
     # "Quote:" opens a quotation (vBulletin); "Quote" alone is a button (Invision, SMF).
@@ -54,7 +58,10 @@ STYLE = GENERIC.extend(
         # SMF's frame: the guest's welcome, the board's news, pages, "Go Down", the post's "Logged".
         r"|welcome, guest\..*|did you miss your activation email\??|news: .*|\d+ members? and \d+ guests? are viewing.*"
         r"|pages: .*|go (?:up|down)|print|«?\s*previous next\s*»?|«\s*last edit: .*|logged|jump to:?|=> .*"
-        r"|smf \d.*|xhtml(?: rss)?(?: wap2)?",
+        r"|smf \d.*|xhtml(?: rss)?(?: wap2)?"
+        # Vanilla's frame.
+        r"|howdy, stranger!.*|best of\.\.\.|discussions|categories|recent discussions|sign in(?: or register to comment\.?| · register)"
+        r"|quote\s+flag|« previous(?: \d+)* next »",
         re.IGNORECASE,
     ),
     post_meta=re.compile(r"thread starter .*|started by .*", re.IGNORECASE),

@@ -32,14 +32,15 @@ FURNITURE = either(
     r"|(?:log|sign) ?in to (?:comment|reply|post|join the (?:discussion|conversation)).*|write\s+preview"
     r"|(?:styling with )?markdown (?:is )?supported\.?|your email address will not be published.*|required fields are marked.*|fill in your details below.*"
     r"|you are commenting using your .* account\..*|\S+(?:\.\S+)? (?:logo|photo|picture|avatar)|connecting to %s"
-    r"|comments? (?:are|is) (?:now )?closed\.?|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
+    r"|\S+ is one of many independent servers you can use to join the fediverse\.?|comments? (?:are|is) (?:now )?closed\.?|the comments to this (?:entry|post) are closed\.?|(?:this discussion has been archived\. )?no new comments can be posted\.?"
+    r"|this discussion has been archived\.?|the fine print: the following comments are owned by .*|this (?:site|blog) uses akismet.*|join the (?:discussion|conversation)…?|what do you think\??"
     r"|[↓↑↳⤷]?\s*(?:show|hide) (?:\d+ )?(?:more |previous )?(?:comments?|repl(?:y|ies))|load more(?: comments)?(?: \(\d+\))?"
     r"|view (?:more|all|\d+) (?:comments|replies|repl(?:y|ies))|see (?:more|all) (?:responses|comments)"
-    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|(?:oldest|newest|best|top)"
+    r"|\d+ more (?:comments|repl(?:y|ies))(?:\.{3}|…)?|\d+ repl(?:y|ies) by .{1,80}|continue this thread.*|sort(?:ed)? by.*|most relevant|all comments|newest first|oldest first|(?:oldest|newest|best|top)"
     r"(?: (?:oldest|newest|best|top|recommendations|picks))*",
     # Post furniture: tags, categories, related posts, reading helpers.
     r"tags?:.*|tagged:?.*|categories:?.*|category:.*|labels?:.*|filed under:?.*|posted in .*"
-    r"|related(?: posts| articles| stories| topics)?:?|you (?:may|might) also like.*|more from .*|read more.*"
+    r"|related(?: posts| articles| stories| topics)?:?|related: [^.!?]{1,120}[.!?]?|story continues below(?: advertisement)?|you (?:may|might) also like.*|more from .*|read more.*"
     r"|recent (?:posts|comments)|popular posts.*|archives?|blogroll|meta|advertisement|sponsored|promoted"
     r"|explore more on these topics|topics|more on this story|most (?:read|viewed|popular)|similar threads"
     r"|if you have any questions, please contact us here\.?"
@@ -68,11 +69,20 @@ STYLE = Style(
     ),
     # "Jane says:", "Anonymous said...": a commenter's name opens a comment.
     # "Jane says:" (WordPress), "Anonymous said..." (Blogger); "dale said:" opens a quotation (forums).
-    byline=patterns(r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)"),
+    byline=patterns(
+        r"(?P<author>\S.{0,60}?)\s(?:says:|said\s?(?:\.\.\.|…)|writes:)",
+        # "by NAME ( 2218734 ) on DATE (#64237001) Homepage": a byline that ends with the comment's number
+        # (Slashdot and its kin); the user's number and the links after it stand with the name.
+        # "Posted by: NAME | March 03, 2009 at 10:02 PM" under the comment's text (Typepad, Movable Type).
+        r"posted by:\s+(?P<author>[^|]{1,60}?)\s+\|\s+[^|]{4,60}",
+        r"by (?P<author>[^()]{1,60}?)(?:\s*\(\s*\d+\s*\))?\s+on\s+.{4,60}?\s*\(#\d+\)(?:\s+(?:homepage|journal))*",
+    ),
     byline_extra=either(
-        r"(?:post )?author|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
+        r"(?:post )?author|top fan|from:\s+\S{1,40}|mod(?:erator)?|admin(?:istrator)?|staff|op|verified|(?:top |featured )?commenter"
         r"|featured|(?:editor's|staff|reader|\w+) pick|top comment|subscriber|premium|member|community moderator"
         r"|\(edited\)|edited|in reply to .{1,60}|liked by .{1,80}|your comment is awaiting moderation\.?.*"
+        # A comment's subject with its moderation score, over its byline: "Re:Title (Score:4, Insightful)".
+        r"|.{1,120}\(score:\s?-?\d+(?:,\s?[\w ]{1,20})?\)"
     ),
     reply_cue=patterns(
         # Ghost: "Replied to: <the start of the parent's text>…".
@@ -92,15 +102,18 @@ STYLE = Style(
     ),
     removed=either(
         r".{0,40}\b(?:comment|post|message|reply)\b.{0,40}\b(?:has been|was|been|is)\s+(?:\w+ )?(?:removed|deleted|hidden|disabled|withdrawn|flagged)\b.*",
-        r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|\[(?:deleted|removed|flagged)\]",
+        r"(?:comment|post|message) (?:deleted|removed|hidden)(?: by .*)?\.?|(?:removed|deleted) by (?:a )?(?:mod|moderator|admin)s?\.?|\[(?:deleted|removed|flagged)\]",
         r"\((?:deleted|removed|hidden|screened) (?:comment|post|reply)\)",
-        r"this comment is no longer available\.?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
+        r"this comment is no longer available\.?(?: .{0,120})?|\(post (?:deleted|withdrawn) by (?:author|the author)\)",
     ),
     post_meta=either(
         r"(?:posted|written|published|updated|last updated)\s+(?:by|on)\b.*|by\s+[^.!?]{1,80}"
         r"|(?:by\s+.{1,60}?\s*[|·•]\s*)?(?:published|updated|posted|submitted)\b.{0,100}|this entry was posted .*|about the author\b.*|.*\boriginally\s+(?:posted|published|appeared)\b.*|\d+\s*min(?:ute)?s? read.*"
         r"|.*[·•|]\s*\d+\s*min(?:ute)?s? read"
     ),
-    spam=re.compile(r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|viagra|cialis)\b", re.IGNORECASE),
+    spam=re.compile(
+        r"\b(situs|slot\s*(gacor|online|\d+)|judi|togel|casino online|viagra|cialis|replica (?:watch|watches|handbags))\b",
+        re.IGNORECASE,
+    ),
     reference_line=re.compile(r"^(see|see also|cf\.?|via|source|h/t|read more|related)\s*:", re.IGNORECASE),
 )

@@ -31,7 +31,9 @@ STYLE = GENERIC.extend(
     post_meta=re.compile(r"current (?:mood|music|location):.*|entry tags:.*", re.IGNORECASE),
     furniture=re.compile(
         r"no account\? create an account|.*\badd to memories\b.*|(?:previous|next) entry|page \d+ of \d+|<<.*>>"
-        r"|recent entries|friends|profile|memories|(?:expand|collapse)(?: thread)?",
+        r"|recent entries|friends|profile|memories|(?:expand|collapse)(?: thread)?"
+        # Dreamwidth's choice of view over the comments.
+        r"|flat\s*\|\s*top-level comments only|threaded\s*\|\s*flat",
         re.IGNORECASE,
     ),
 )
