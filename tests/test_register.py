@@ -634,6 +634,13 @@ def test_a_recaptured_readings_page(tmp_path: Path) -> None:
     earlier = json.loads(json.loads(re.search(r"^earlier: (.*)$", changed, re.MULTILINE).group(1)))  # type: ignore[union-attr]
     assert earlier == [[lines[12].replace("or integration", "and integration"), date]]
     removed = page[page.index("(goal-not-step-removed)=\n## Removed from the source\n") :]
+    # The section says what it is, then reply 2.1's own block (its thread given) opens on its first passage.
+    assert removed.startswith(
+        "(goal-not-step-removed)=\n## Removed from the source\n\n"
+        "An earlier capture of the source held these passages; the latest does not. They are kept as they were, "
+        'so that their anchors still lead to them.\n\n````{comment} goal-not-step-c2-1\n---\nthread: "c2.1"\n---\n\n'
+        "```{passage} goal-not-step-17\n"
+    )
     assert page.index("## Removed from the source") > page.index("{comment} goal-not-step-c2\n") > 0
     assert removed.index("## Removed") < removed.index("## Questions for discussion")
     block = removed[removed.index("{comment} goal-not-step-c2-1\n") :]
